@@ -41,7 +41,7 @@ export default defineConfig({
     npmFilesToBuild: ["@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
   },
   paths: {
-    sources: ["./contracts", "./test/contracts"],
+    sources: ["./contracts", "./test/contracts", "./templates"],
     tests: {
       mocha: "./test",
       solidity: "./test",
@@ -50,7 +50,7 @@ export default defineConfig({
   test: {
     solidity: {
       fuzz: { runs: 256 },
-      invariant: { runs: 64, depth: 32, failOnRevert: false },
+      invariant: { runs: 64, depth: 32, failOnRevert: true },
     },
   },
   typechain: {
