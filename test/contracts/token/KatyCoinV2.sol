@@ -9,7 +9,10 @@ import {KatyCoin} from "../../../contracts/token/KatyCoin.sol";
  * function, used to prove that an upgrade keeps balances, allowances, roles
  * and nonces.
  * @dev The new field lives in its own ERC-7201 namespace, so it can never
- * collide with V1's storage.
+ * collide with V1's storage. V1's `initialize` already ran on the proxy, so
+ * V2 has only a reinitializer, which the upgrades plugin must be told is fine.
+ * @custom:oz-upgrades-from contracts/token/KatyCoin.sol:KatyCoin
+ * @custom:oz-upgrades-unsafe-allow missing-initializer
  */
 contract KatyCoinV2 is KatyCoin {
     /// @custom:storage-location erc7201:kc.storage.KatyCoinV2
