@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IKatyCoin} from "../token/IKatyCoin.sol";
+import {IKCPaymentBase} from "./IKCPaymentBase.sol";
+
+/**
+ * @title KCPaymentBase
+ * @notice The parts every KC payment contract shares: the token, the roles, pausing, the upgrade
+ * gate and the reentrancy guard.
+ * @dev The reentrancy guard keeps its flag in transient storage (EIP-1153, cancun), so it adds
+ * nothing to the proxy's storage layout and costs no cold storage access per call.
+ */
+abstract contract KCPaymentBase is
+    Initializable,
+    AccessControlUpgradeable,
+    PausableUpgradeable,
+    UUPSUpgradeable,
+    ReentrancyGuardTransient,
+    IKCPaymentBase
+{
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
+
+    /// @custom:storage-location erc7201:kc.storage.KCPaymentBase
+    struct KCPaymentBaseStorage {
+        IKatyCoin token;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("kc.storage.KCPaymentBase")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant KC_PAYMENT_BASE_STORAGE_LOCATION =
+        0xac9f8ea790a0245ef74b9f81baf7aec7ba61056a6a586d52b47fdce313dda600;
+
+    /// @inheritdoc IKCPaymentBase
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IKCPaymentBase
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    /// @inheritdoc IKCPaymentBase
+    function token() public view returns (IKatyCoin) {
+        return _getKCPaymentBaseStorage().token;
+    }
+
+    /**
+     * @dev Sets the token and gives `admin` every role. The concrete contract's `initialize`
+     * checks both addresses first, with its own error.
+     */
+    function __KCPaymentBase_init(IKatyCoin token_, address admin) internal onlyInitializing {
+        __AccessControl_init();
+        __Pausable_init();
+
+        _getKCPaymentBaseStorage().token = token_;
+
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PAUSER_ROLE, admin);
+        _grantRole(UPGRADER_ROLE, admin);
+    }
+
+    /// @dev Only the upgrader role may point the proxy at a new implementation.
+    function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+
+    function _getKCPaymentBaseStorage() private pure returns (KCPaymentBaseStorage storage $) {
+        assembly {
+            $.slot := KC_PAYMENT_BASE_STORAGE_LOCATION
+        }
+    }
+}
