@@ -91,4 +91,4 @@ function main(): void {
   }
 }
 
-main();
+if (process.argv[1]?.endsWith("coverage.ts")) main();

@@ -110,7 +110,7 @@ contract KatyCoinFuzzTest is KatyCoinSetUp {
         return keccak256(abi.encodePacked("\x19\x01", token.DOMAIN_SEPARATOR(), structHash));
     }
 
-    function test_StorageLivesInTheErc7201Slot() public {
+    function test_StorageLivesInTheErc7201Slot() public view {
         bytes32 slot = 0x3f9d0b016981b80bcb08682812fa6fd2e4bb1686e14d2246e0c2ea6eb4d0ae00;
         bytes32 expected =
             keccak256(abi.encode(uint256(keccak256("kc.storage.KatyCoin")) - 1)) & ~bytes32(uint256(0xff));
