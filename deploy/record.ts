@@ -217,7 +217,11 @@ function validateContract(check: Checker, value: unknown, path: string): void {
 
 /** Collects the field checks so every failure reads "<file>: <field> <what is wrong>". */
 class Checker {
-  constructor(private readonly file: string) {}
+  private readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
 
   fail(reason: string): never {
     throw new DeploymentRecordError(this.file, `${this.file}: ${reason}`);
