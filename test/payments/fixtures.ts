@@ -1,6 +1,7 @@
 // Deploys the KC token and the four payment contracts behind ERC-1967 proxies,
 // for the payment tests and the payments gas benchmark.
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { Result } from "ethers";
 
 import type {
   KCBatchPayouts,
@@ -91,4 +92,13 @@ export async function deployPaymentsSystem(
   }
 
   return { kc, payments, escrow, batch, subscriptions };
+}
+
+/**
+ * A struct returned by a view as a plain object keyed by field name, so a
+ * test can compare every field at once. (The typed bindings describe the
+ * struct as a tuple type; at run time it is an ethers Result.)
+ */
+export function fields(struct: object): Record<string, unknown> {
+  return (struct as Result).toObject();
 }
