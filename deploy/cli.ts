@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
-import { getAddress } from "ethers";
+import { getAddress } from "ethers/address";
 
 import { DeploymentRecordError } from "./record.ts";
 

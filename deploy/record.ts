@@ -12,7 +12,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
-import { keccak256, stringToBytes } from "viem";
+import { keccak256 } from "ethers/crypto";
+import { toUtf8Bytes } from "ethers/utils";
 
 export const RECORD_SCHEMA_VERSION = 1;
 
@@ -89,7 +90,7 @@ export function recordPath(network: string, root: string = process.cwd()): strin
  * whatever order the compiler wrote the keys in.
  */
 export function abiHash(abi: readonly unknown[]): Hash {
-  return keccak256(stringToBytes(canonicalJson(abi)));
+  return keccak256(toUtf8Bytes(canonicalJson(abi))) as Hash;
 }
 
 export function canonicalJson(value: unknown): string {

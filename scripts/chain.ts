@@ -6,7 +6,6 @@
 import { parseCommandLine, parsePort, runCli } from "../deploy/cli.ts";
 import { DEFAULT_LOCALHOST_URL } from "../deploy/network.ts";
 import { recordPath } from "../deploy/record.ts";
-import { startChain } from "./sandbox/local-node.ts";
 
 const spec = {
   name: "chain",
@@ -30,6 +29,7 @@ await runCli(async () => {
 
   const port = parsePort(args.port ?? "8545");
   const { default: hre } = await import("hardhat");
+  const { startChain } = await import("./sandbox/local-node.ts");
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   const node = await startChain({ hre, port, recordFile: recordPath("localhost"), log });

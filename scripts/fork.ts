@@ -9,7 +9,6 @@ import {
   runCli,
   UsageError,
 } from "../deploy/cli.ts";
-import { startFork } from "./sandbox/local-node.ts";
 
 const spec = {
   name: "fork",
@@ -42,6 +41,7 @@ await runCli(async () => {
   const port = parsePort(args.port ?? "8546");
 
   const { default: hre } = await import("hardhat");
+  const { startFork } = await import("./sandbox/local-node.ts");
   const node = await startFork({ hre, port, upstream: args.rpc, blockNumber });
 
   process.stdout.write(

@@ -2,12 +2,8 @@
  * `npm run deploy -- --network <name> [--dry-run] [--handover <address>]`
  * Thin entry: parses the command line and calls deploySystem / handOverRoles.
  */
-import { upgrades } from "@openzeppelin/hardhat-upgrades";
-
 import { parseCommandLine, requireAddress, runCli, UsageError } from "../cli.ts";
 import { readSystemSettings } from "../contracts.ts";
-import { deploySystem } from "../deploy.ts";
-import { handOverRoles } from "../handover.ts";
 import { connectNetwork, resolveNetwork } from "../network.ts";
 import { recordPath } from "../record.ts";
 import { httpRpc } from "../../scripts/sandbox/rpc.ts";
@@ -60,7 +56,11 @@ await runCli(async () => {
   }
 
   // The npm script builds first (`hardhat build --quiet`), so artifacts are fresh.
+  // Loaded after the command line is checked, so a typo fails fast.
   const { default: hre } = await import("hardhat");
+  const { upgrades } = await import("@openzeppelin/hardhat-upgrades");
+  const { deploySystem } = await import("../deploy.ts");
+  const { handOverRoles } = await import("../handover.ts");
 
   if (target.name === "localhost") {
     // A local node still at block 0 gets a genesis snapshot, so that

@@ -2,12 +2,9 @@
  * `npm run rollback -- --network <name> --contract <name> [--dry-run]`
  * Thin entry: parses the command line and calls rollbackContract.
  */
-import { upgrades } from "@openzeppelin/hardhat-upgrades";
-
 import { parseCommandLine, runCli, UsageError } from "../cli.ts";
 import { connectNetwork, resolveNetwork } from "../network.ts";
 import { recordPath } from "../record.ts";
-import { rollbackContract } from "../upgrade.ts";
 
 const spec = {
   name: "rollback",
@@ -42,6 +39,8 @@ await runCli(async () => {
     throw new UsageError("--contract is required (e.g. --contract KatyCoin)");
 
   const { default: hre } = await import("hardhat");
+  const { upgrades } = await import("@openzeppelin/hardhat-upgrades");
+  const { rollbackContract } = await import("../upgrade.ts");
   const connection = await connectNetwork(hre, target);
   try {
     await rollbackContract({

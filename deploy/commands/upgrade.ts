@@ -2,12 +2,9 @@
  * `npm run upgrade -- --network <name> --contract <name> [--to <artifact>] [--call <fn> --args <json>]`
  * Thin entry: parses the command line and calls upgradeContract.
  */
-import { upgrades } from "@openzeppelin/hardhat-upgrades";
-
 import { parseCommandLine, runCli, UsageError } from "../cli.ts";
 import { connectNetwork, resolveNetwork } from "../network.ts";
 import { recordPath } from "../record.ts";
-import { upgradeContract } from "../upgrade.ts";
 
 const spec = {
   name: "upgrade",
@@ -52,6 +49,8 @@ await runCli(async () => {
 
   // The npm script builds first (`hardhat build --quiet`), so artifacts are fresh.
   const { default: hre } = await import("hardhat");
+  const { upgrades } = await import("@openzeppelin/hardhat-upgrades");
+  const { upgradeContract } = await import("../upgrade.ts");
 
   const connection = await connectNetwork(hre, target);
   try {

@@ -2,7 +2,6 @@
 import { parseCommandLine, parseTokenAmount, requireAddress, runCli } from "../../../deploy/cli.ts";
 import { assertRecordMatchesChain, readDeploymentRecord } from "../../../deploy/record.ts";
 import { readChainFacts } from "../../../deploy/chain.ts";
-import { runFaucet } from "../faucet.ts";
 import { sandboxTarget, TARGET_HELP, TARGET_OPTIONS } from "./target.ts";
 
 const spec = {
@@ -37,6 +36,7 @@ await runCli(async () => {
   const provider = { send: (method: string, params: unknown[]) => rpc.request(method, params) };
   assertRecordMatchesChain(record, await readChainFacts(provider), recordFile);
 
+  const { runFaucet } = await import("../faucet.ts");
   const result = await runFaucet(rpc, record, { to, kc, eth });
   process.stdout.write(
     `${to} now holds ${formatUnits(result.kcBalance)} KC and ${formatUnits(result.ethBalance)} ETH\n`,

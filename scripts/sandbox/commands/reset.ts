@@ -1,9 +1,6 @@
 /** `npm run reset` */
-import { upgrades } from "@openzeppelin/hardhat-upgrades";
-
 import { parseCommandLine, runCli } from "../../../deploy/cli.ts";
 import { readSystemSettings } from "../../../deploy/contracts.ts";
-import { deploySystem } from "../../../deploy/deploy.ts";
 import { connectNetwork } from "../../../deploy/network.ts";
 import { resetChain } from "../reset.ts";
 import { sandboxTarget, TARGET_HELP, TARGET_OPTIONS } from "./target.ts";
@@ -31,6 +28,8 @@ await runCli(async () => {
     rpc,
     deploy: async () => {
       const { default: hre } = await import("hardhat");
+      const { upgrades } = await import("@openzeppelin/hardhat-upgrades");
+      const { deploySystem } = await import("../../../deploy/deploy.ts");
       const connection = await connectNetwork(hre, {
         name: network,
         url: rpc.url!,

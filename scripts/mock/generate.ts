@@ -1,0 +1,947 @@
+/**
+ * The mock data generator: drives a deterministic, realistic history through
+ * the real KC contracts on a local node.
+ *
+ * Same seed, same node state before the run (a fresh `npm run chain`), same
+ * history: accounts come from the seed, every choice from a seeded generator,
+ * and every block's timestamp is set before its transaction
+ * (evm_setNextBlockTimestamp), so deadlines, expiries and subscription periods
+ * land alike. Each transaction is mined on its own (automine) and its receipt
+ * read back, which keeps the order fixed and the bookkeeping exact.
+ *
+ * Library use (the indexer's tests and `npm start` call it):
+ *
+ *   const summary = await generateMockHistory({ rpc: "http://127.0.0.1:8545", record, seed: "demo", events: 2_000 });
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { Interface, MaxUint256, Signature, encodeBytes32String, id, type Log } from "ethers";
+
+import { readChainFacts } from "../../deploy/chain.ts";
+import {
+  assertRecordMatchesChain,
+  contractRecord,
+  type DeploymentRecord,
+} from "../../deploy/record.ts";
+import { assertLocalChain } from "../sandbox/local-chain.ts";
+import { httpRpc, RpcError, toQuantity, type Rpc } from "../sandbox/rpc.ts";
+import { deriveAccounts, PROFILES, type MockAccount, type Profile } from "./accounts.ts";
+import { SeededRandom } from "./random.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The first block of a history is at this time (2030-03-17) unless the chain is already later. */
+export const MOCK_EPOCH = 1_900_000_000;
+
+const DAY = 86_400;
+const KC = 10n ** 18n;
+
+/** The generator cannot run as asked; the message says why. */
+export class MockDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MockDataError";
+  }
+}
+
+export interface MockOptions {
+  /** The node: a URL or an {@link Rpc}. It must be a local Hardhat node. */
+  rpc: string | Rpc;
+  /** The deployment record of that node (the contracts to drive). */
+  record: DeploymentRecord;
+  seed: string;
+  /** Stop once at least this many events (logs) were created. */
+  events: number;
+  /** How many accounts to derive (default: from 24 up, one per 150 events, at most 200). */
+  accounts?: number;
+  /** Called after every transaction with the events created so far. */
+  onProgress?: (eventsSoFar: number, target: number) => void;
+}
+
+export interface MockSummary {
+  seed: string;
+  accounts: Record<Profile, number>;
+  transactions: number;
+  /** Transactions that reverted on purpose (late payments of expired requests). */
+  failedTransactions: number;
+  events: number;
+  eventsByName: Record<string, number>;
+  /** What the generated history holds, in the words of the domain. */
+  activity: Record<string, number>;
+  fromBlock: number;
+  toBlock: number;
+  fromTime: number;
+  toTime: number;
+  durationMs: number;
+}
+
+interface Contracts {
+  token: string;
+  payments: string;
+  escrow: string;
+  batch: string;
+  subscriptions: string;
+}
+
+interface OpenRequest {
+  id: bigint;
+  payee: string;
+  payer: string;
+  expiresAt: number;
+}
+
+interface OpenEscrow {
+  id: bigint;
+  payer: string;
+  payee: string;
+  arbiter: string;
+  deadline: number;
+  disputed: boolean;
+}
+
+const ACTION_WEIGHTS = {
+  transfer: 24,
+  approve: 4,
+  permit: 3,
+  mint: 2,
+  burn: 2,
+  pay: 16,
+  payWithPermit: 3,
+  createRequest: 8,
+  payRequest: 8,
+  cancelRequest: 1,
+  payExpiredRequest: 1,
+  createEscrow: 6,
+  settleEscrow: 6,
+  payroll: 2,
+  subscribe: 2,
+  collect: 3,
+  cancelSubscription: 1,
+  drainSubscriber: 1,
+} as const;
+
+type Action = keyof typeof ACTION_WEIGHTS;
+
+const MEMOS = [
+  "coffee",
+  "invoice 2030-03",
+  "rent share",
+  "thanks!",
+  "order #1182",
+  "consulting, 2h",
+  "refund of deposit",
+  "",
+];
+
+/** Loads an ABI from the build; the generator needs `npx hardhat build` to have run. */
+function loadAbi(path: string): Interface {
+  try {
+    return new Interface(JSON.parse(readFileSync(join(ROOT, "artifacts", path), "utf8")).abi);
+  } catch {
+    throw new MockDataError(`artifacts/${path} is missing: run \`npx hardhat build\` first`);
+  }
+}
+
+export async function generateMockHistory(options: MockOptions): Promise<MockSummary> {
+  const started = Date.now();
+  const rpc = typeof options.rpc === "string" ? httpRpc(options.rpc) : options.rpc;
+
+  if (!Number.isSafeInteger(options.events) || options.events < 1) {
+    throw new MockDataError(`events must be a positive whole number, not ${options.events}`);
+  }
+
+  await assertLocalChain(rpc, "mock");
+  const facts = await readChainFacts({ send: (method, params) => rpc.request(method, params) });
+  assertRecordMatchesChain(options.record, facts);
+
+  const generator = new HistoryGenerator(rpc, options, facts.chainId);
+  await generator.setUp();
+  await generator.run();
+  return generator.summary(Date.now() - started);
+}
+
+class HistoryGenerator {
+  private readonly random: SeededRandom;
+  private readonly contracts: Contracts;
+  private readonly deployer: string;
+  private readonly accounts: MockAccount[];
+
+  private readonly token = loadAbi("contracts/token/KatyCoin.sol/KatyCoin.json");
+  private readonly payments = loadAbi("contracts/payments/KCPayments.sol/KCPayments.json");
+  private readonly escrow = loadAbi("contracts/payments/KCEscrow.sol/KCEscrow.json");
+  private readonly batch = loadAbi("contracts/payments/KCBatchPayouts.sol/KCBatchPayouts.json");
+  private readonly subscriptions = loadAbi(
+    "contracts/payments/KCSubscriptions.sol/KCSubscriptions.json",
+  );
+
+  private time = 0;
+  private fromBlock = 0;
+  private fromTime = 0;
+  private transactions = 0;
+  private failedTransactions = 0;
+  private events = 0;
+  private readonly eventsByName: Record<string, number> = {};
+  private readonly activity: Record<string, number> = {};
+
+  private readonly balances = new Map<string, bigint>();
+  private readonly permitNonces = new Map<string, bigint>();
+  /** Accounts whose allowance to KCPayments a permit replaced (a permit sets, not adds). */
+  private readonly paymentsAllowanceSpent = new Set<string>();
+  private readonly openRequests: OpenRequest[] = [];
+  private readonly expiredRequests: OpenRequest[] = [];
+  private readonly openEscrows: OpenEscrow[] = [];
+  private readonly plans: { id: bigint; merchant: string; amount: bigint }[] = [];
+  private readonly activeSubscriptions: { id: bigint; subscriber: string }[] = [];
+
+  private readonly rpc: Rpc;
+  private readonly options: MockOptions;
+  private readonly chainId: number;
+
+  constructor(rpc: Rpc, options: MockOptions, chainId: number) {
+    this.rpc = rpc;
+    this.options = options;
+    this.chainId = chainId;
+    this.random = new SeededRandom(options.seed);
+    this.deployer = options.record.deployer;
+    const address = (name: string) => contractRecord(options.record, name).proxy;
+    this.contracts = {
+      token: address("KatyCoin"),
+      payments: address("KCPayments"),
+      escrow: address("KCEscrow"),
+      batch: address("KCBatchPayouts"),
+      subscriptions: address("KCSubscriptions"),
+    };
+
+    const count = options.accounts ?? Math.min(200, Math.max(24, Math.round(options.events / 150)));
+    this.accounts = deriveAccounts(options.seed, count, this.random);
+  }
+
+  private byProfile(profile: Profile): MockAccount[] {
+    return this.accounts.filter((account) => account.profile === profile);
+  }
+
+  private active(): MockAccount[] {
+    return this.accounts.filter((account) => account.profile !== "inactive");
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  async setUp(): Promise<void> {
+    const head = await this.rpc.request<{ number: string; timestamp: string }>(
+      "eth_getBlockByNumber",
+      ["latest", false],
+    );
+    this.fromBlock = Number(head.number) + 1;
+    this.time = Math.max(MOCK_EPOCH, Number(head.timestamp) + 1);
+    this.fromTime = this.time;
+
+    const minter = await this.call(this.contracts.token, this.token, "hasRole", [
+      id("MINTER_ROLE"),
+      this.deployer,
+    ]);
+    if (minter[0] !== true) {
+      throw new MockDataError(
+        `the deployer ${this.deployer} no longer holds MINTER_ROLE: mock data needs a fresh local deployment`,
+      );
+    }
+
+    for (const address of [this.deployer, ...this.accounts.map((account) => account.address)]) {
+      await this.rpc.request("hardhat_impersonateAccount", [address]);
+      await this.rpc.request("hardhat_setBalance", [address, toQuantity(10n ** 24n)]);
+    }
+
+    const funding: Record<Profile, [number, number]> = {
+      whale: [2_000_000, 5_000_000],
+      payroll: [200_000, 400_000],
+      merchant: [5_000, 20_000],
+      subscriber: [500, 3_000],
+      casual: [2_000, 15_000],
+      inactive: [10, 200],
+    };
+    for (const account of this.accounts) {
+      const [min, max] = funding[account.profile];
+      await this.mint(account.address, this.random.kc(min, max));
+    }
+
+    for (const account of this.active()) {
+      for (const spender of [this.contracts.payments, this.contracts.escrow]) {
+        await this.send(account.address, this.contracts.token, this.token, "approve", [
+          spender,
+          MaxUint256,
+        ]);
+      }
+    }
+    for (const account of this.byProfile("payroll")) {
+      await this.send(account.address, this.contracts.token, this.token, "approve", [
+        this.contracts.batch,
+        MaxUint256,
+      ]);
+    }
+    for (const account of this.byProfile("subscriber")) {
+      await this.send(account.address, this.contracts.token, this.token, "approve", [
+        this.contracts.subscriptions,
+        MaxUint256,
+      ]);
+    }
+
+    for (const merchant of this.byProfile("merchant")) {
+      const plans = this.random.int(1, 2);
+      for (let i = 0; i < plans; i++) await this.createPlan(merchant.address);
+    }
+    for (const subscriber of this.byProfile("subscriber")) {
+      await this.subscribe(subscriber.address);
+    }
+  }
+
+  // ------------------------------------------------------------ main loop
+
+  async run(): Promise<void> {
+    while (this.events < this.options.events) {
+      const action = this.random.weighted(ACTION_WEIGHTS);
+      if (!(await this.perform(action))) await this.transfer();
+    }
+  }
+
+  /** Performs `action`; false when its preconditions do not hold right now. */
+  private async perform(action: Action): Promise<boolean> {
+    switch (action) {
+      case "transfer":
+        return this.transfer();
+      case "approve":
+        return this.approve();
+      case "permit":
+        return this.permit();
+      case "mint":
+        return this.mintToSomeone();
+      case "burn":
+        return this.burn();
+      case "pay":
+        return this.pay(false);
+      case "payWithPermit":
+        return this.pay(true);
+      case "createRequest":
+        return this.createRequest();
+      case "payRequest":
+        return this.payRequest();
+      case "cancelRequest":
+        return this.cancelRequest();
+      case "payExpiredRequest":
+        return this.payExpiredRequest();
+      case "createEscrow":
+        return this.createEscrow();
+      case "settleEscrow":
+        return this.settleEscrow();
+      case "payroll":
+        return this.payroll();
+      case "subscribe":
+        return this.subscribe(this.random.pick(this.byProfile("subscriber")).address);
+      case "collect":
+        return this.collect();
+      case "cancelSubscription":
+        return this.cancelSubscription();
+      case "drainSubscriber":
+        return this.drainSubscriber();
+    }
+  }
+
+  /** An active account that holds at least `amount`, or undefined. */
+  private payerWith(amount: bigint, profiles: Profile[] = ["casual", "whale", "merchant"]) {
+    const candidates = this.accounts.filter(
+      (account) => profiles.includes(account.profile) && this.balanceOf(account.address) >= amount,
+    );
+    return candidates.length === 0 ? undefined : this.random.pick(candidates);
+  }
+
+  private otherThan(account: string, profiles: Profile[]): MockAccount {
+    const candidates = this.accounts.filter(
+      (other) => profiles.includes(other.profile) && other.address !== account,
+    );
+    return this.random.pick(candidates);
+  }
+
+  private balanceOf(address: string): bigint {
+    return this.balances.get(address.toLowerCase()) ?? 0n;
+  }
+
+  private reference(kind: string): string {
+    return encodeBytes32String(`${kind}-${String(this.transactions).padStart(8, "0")}`);
+  }
+
+  private count(name: string, by = 1): void {
+    this.activity[name] = (this.activity[name] ?? 0) + by;
+  }
+
+  // --------------------------------------------------------------- token
+
+  private async transfer(): Promise<boolean> {
+    const amount = this.random.kc(1, 250);
+    const from = this.payerWith(amount);
+    if (from === undefined) return this.mintToSomeone();
+
+    const to = this.otherThan(from.address, ["casual", "merchant", "subscriber", "whale"]);
+    await this.send(from.address, this.contracts.token, this.token, "transfer", [
+      to.address,
+      amount,
+    ]);
+    this.count("transfers");
+    return true;
+  }
+
+  private async approve(): Promise<boolean> {
+    const owner = this.random.pick(this.byProfile("casual"));
+    const spender = this.otherThan(owner.address, ["merchant", "casual"]);
+    await this.send(owner.address, this.contracts.token, this.token, "approve", [
+      spender.address,
+      this.random.kc(10, 1_000),
+    ]);
+    this.count("approvals");
+    return true;
+  }
+
+  private async permit(): Promise<boolean> {
+    const owner = this.random.pick(this.byProfile("casual"));
+    const spender = this.otherThan(owner.address, ["merchant"]);
+    const value = this.random.kc(10, 500);
+    const { deadline, v, r, s } = await this.signPermit(owner, spender.address, value);
+
+    // A relayer (here the spender) submits the owner's signature.
+    await this.send(spender.address, this.contracts.token, this.token, "permit", [
+      owner.address,
+      spender.address,
+      value,
+      deadline,
+      v,
+      r,
+      s,
+    ]);
+    this.count("permits");
+    return true;
+  }
+
+  private async mintToSomeone(): Promise<boolean> {
+    const to = this.random.pick(this.active());
+    await this.mint(to.address, this.random.kc(100, 5_000));
+    this.count("mints");
+    return true;
+  }
+
+  private async burn(): Promise<boolean> {
+    const amount = this.random.kc(1, 50);
+    const from = this.payerWith(amount, ["casual", "whale"]);
+    if (from === undefined) return false;
+
+    await this.send(from.address, this.contracts.token, this.token, "burn", [amount]);
+    this.count("burns");
+    return true;
+  }
+
+  private async mint(to: string, amount: bigint): Promise<void> {
+    await this.send(this.deployer, this.contracts.token, this.token, "mint", [to, amount]);
+  }
+
+  private async signPermit(owner: MockAccount, spender: string, value: bigint) {
+    const key = owner.address.toLowerCase();
+    let nonce = this.permitNonces.get(key);
+    if (nonce === undefined) {
+      nonce = (
+        await this.call(this.contracts.token, this.token, "nonces", [owner.address])
+      )[0] as bigint;
+    }
+    this.permitNonces.set(key, nonce + 1n);
+
+    const deadline = BigInt(this.time + DAY);
+    const signature = await owner.wallet.signTypedData(
+      {
+        name: "Katy Coin",
+        version: "1",
+        chainId: this.chainId,
+        verifyingContract: this.contracts.token,
+      },
+      {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { owner: owner.address, spender, value, nonce, deadline },
+    );
+    const { v, r, s } = Signature.from(signature);
+    return { deadline, v, r, s };
+  }
+
+  // ------------------------------------------------------------ payments
+
+  private async pay(withPermit: boolean): Promise<boolean> {
+    const amount = this.random.kc(5, 400);
+    const payer = this.payerWith(
+      amount,
+      withPermit ? ["casual"] : ["casual", "whale", "subscriber"],
+    );
+    if (payer === undefined) return false;
+
+    const payee = this.otherThan(payer.address, ["merchant"]);
+    const ref = this.reference("ORDER");
+    const memo = this.random.pick(MEMOS);
+
+    if (withPermit) {
+      const { deadline, v, r, s } = await this.signPermit(payer, this.contracts.payments, amount);
+      await this.send(payer.address, this.contracts.payments, this.payments, "payWithPermit", [
+        payee.address,
+        amount,
+        ref,
+        memo,
+        deadline,
+        v,
+        r,
+        s,
+      ]);
+      this.paymentsAllowanceSpent.add(payer.address);
+      this.count("paymentsWithPermit");
+    } else {
+      await this.restorePaymentsAllowance(payer.address);
+      await this.send(payer.address, this.contracts.payments, this.payments, "pay", [
+        payee.address,
+        amount,
+        ref,
+        memo,
+      ]);
+    }
+    this.count("payments");
+    return true;
+  }
+
+  /** After paying with a permit, a user approves KCPayments again before paying the usual way. */
+  private async restorePaymentsAllowance(account: string): Promise<void> {
+    if (!this.paymentsAllowanceSpent.delete(account)) return;
+
+    await this.send(account, this.contracts.token, this.token, "approve", [
+      this.contracts.payments,
+      MaxUint256,
+    ]);
+    this.count("approvals");
+  }
+
+  private async createRequest(): Promise<boolean> {
+    const merchant = this.random.pick(this.byProfile("merchant"));
+    const payer = this.random.chance(0.6)
+      ? this.otherThan(merchant.address, ["casual", "whale"]).address
+      : "0x0000000000000000000000000000000000000000";
+    const expiresAt = this.time + this.random.int(DAY / 2, 3 * DAY);
+
+    const logs = await this.send(
+      merchant.address,
+      this.contracts.payments,
+      this.payments,
+      "createRequest",
+      [this.random.kc(10, 300), payer, expiresAt, this.reference("INV")],
+    );
+    const id = this.eventArg(logs, this.payments, "PaymentRequestCreated", 0);
+    this.openRequests.push({ id, payee: merchant.address, payer, expiresAt });
+    this.count("requestsCreated");
+    return true;
+  }
+
+  /** Moves requests whose expiry has passed out of the open list. */
+  private expireRequests(): void {
+    for (let i = this.openRequests.length - 1; i >= 0; i--) {
+      if (this.openRequests[i].expiresAt <= this.time + 600) {
+        this.expiredRequests.push(...this.openRequests.splice(i, 1));
+        this.count("requestsExpired");
+      }
+    }
+  }
+
+  private async payRequest(): Promise<boolean> {
+    this.expireRequests();
+    // Some requests are never paid and expire: not every open one is picked.
+    if (this.openRequests.length === 0 || this.random.chance(0.25)) return false;
+
+    const index = this.random.int(0, this.openRequests.length - 1);
+    const request = this.openRequests[index];
+    const payer =
+      request.payer === "0x0000000000000000000000000000000000000000"
+        ? this.otherThan(request.payee, ["casual", "whale"]).address
+        : request.payer;
+    if (this.balanceOf(payer) < 300n * KC) return false;
+
+    this.openRequests.splice(index, 1);
+    await this.restorePaymentsAllowance(payer);
+    await this.send(payer, this.contracts.payments, this.payments, "payRequest", [request.id]);
+    this.count("requestsPaid");
+    return true;
+  }
+
+  private async cancelRequest(): Promise<boolean> {
+    this.expireRequests();
+    if (this.openRequests.length === 0) return false;
+
+    const [request] = this.openRequests.splice(this.random.int(0, this.openRequests.length - 1), 1);
+    await this.send(request.payee, this.contracts.payments, this.payments, "cancelRequest", [
+      request.id,
+    ]);
+    this.count("requestsCancelled");
+    return true;
+  }
+
+  /** An error scenario: someone pays a request after it expired; the transaction reverts. */
+  private async payExpiredRequest(): Promise<boolean> {
+    this.expireRequests();
+    if (this.expiredRequests.length === 0) return false;
+
+    const request = this.random.pick(this.expiredRequests);
+    const payer =
+      request.payer === "0x0000000000000000000000000000000000000000"
+        ? this.otherThan(request.payee, ["casual"]).address
+        : request.payer;
+    await this.send(payer, this.contracts.payments, this.payments, "payRequest", [request.id], {
+      expectRevert: true,
+    });
+    this.count("latePaymentsRejected");
+    return true;
+  }
+
+  // --------------------------------------------------------------- escrow
+
+  private async createEscrow(): Promise<boolean> {
+    const amount = this.random.kc(50, 2_000);
+    const payer = this.payerWith(amount, ["casual", "whale"]);
+    if (payer === undefined) return false;
+
+    const payee = this.otherThan(payer.address, ["merchant"]);
+    const withArbiter = this.random.chance(0.7);
+    const arbiter = withArbiter
+      ? this.otherThan(payer.address, ["whale"]).address
+      : "0x0000000000000000000000000000000000000000";
+    if (arbiter === payee.address) return false;
+    const deadline = this.time + this.random.int(DAY, 5 * DAY);
+
+    const logs = await this.send(payer.address, this.contracts.escrow, this.escrow, "create", [
+      payee.address,
+      amount,
+      deadline,
+      arbiter,
+      this.reference("ESC"),
+    ]);
+    const id = this.eventArg(logs, this.escrow, "EscrowCreated", 0);
+    this.openEscrows.push({
+      id,
+      payer: payer.address,
+      payee: payee.address,
+      arbiter,
+      deadline,
+      disputed: false,
+    });
+    this.count("escrowsCreated");
+    return true;
+  }
+
+  private async settleEscrow(): Promise<boolean> {
+    if (this.openEscrows.length === 0) return false;
+
+    const index = this.random.int(0, this.openEscrows.length - 1);
+    const escrow = this.openEscrows[index];
+    const pastDeadline = this.time + 600 >= escrow.deadline;
+
+    if (escrow.disputed) {
+      const amount = (
+        await this.call(this.contracts.escrow, this.escrow, "getEscrow", [escrow.id])
+      )[0].amount as bigint;
+      const toPayee = (amount * BigInt(this.random.int(0, 100))) / 100n;
+      this.openEscrows.splice(index, 1);
+      await this.send(escrow.arbiter, this.contracts.escrow, this.escrow, "settle", [
+        escrow.id,
+        toPayee,
+      ]);
+      this.count("escrowsSettled");
+      return true;
+    }
+
+    const hasArbiter = escrow.arbiter !== "0x0000000000000000000000000000000000000000";
+    const outcome = pastDeadline
+      ? this.random.weighted({ release: 3, refund: 1, reclaim: 2 })
+      : this.random.weighted({ release: 6, refund: 2, dispute: hasArbiter ? 2 : 0 });
+
+    if (outcome === "dispute") {
+      escrow.disputed = true;
+      const by = this.random.chance(0.5) ? escrow.payer : escrow.payee;
+      await this.send(by, this.contracts.escrow, this.escrow, "dispute", [escrow.id]);
+      this.count("escrowsDisputed");
+      return true;
+    }
+
+    this.openEscrows.splice(index, 1);
+    const caller = outcome === "refund" ? escrow.payee : escrow.payer;
+    await this.send(caller, this.contracts.escrow, this.escrow, outcome, [escrow.id]);
+    this.count(
+      { release: "escrowsReleased", refund: "escrowsRefunded", reclaim: "escrowsReclaimed" }[
+        outcome
+      ],
+    );
+    return true;
+  }
+
+  // -------------------------------------------------------------- payroll
+
+  private async payroll(): Promise<boolean> {
+    const payer = this.random.pick(this.byProfile("payroll"));
+    const staff = this.accounts.filter((account) => account.profile === "casual");
+    const size = Math.min(staff.length, this.random.int(3, 15));
+    const recipients: string[] = [];
+    const amounts: bigint[] = [];
+
+    for (let i = 0; i < size; i++) {
+      recipients.push(staff[(i + this.random.int(0, staff.length - 1)) % staff.length].address);
+      amounts.push(this.random.kc(500, 4_000));
+    }
+    const total = amounts.reduce((sum, amount) => sum + amount, 0n);
+    if (this.balanceOf(payer.address) < total) {
+      await this.mint(payer.address, total * 4n);
+      this.count("mints");
+    }
+
+    // Partial mode with one bad item (a zero amount) now and then: the batch
+    // goes ahead and the item is reported as failed.
+    const partial = this.random.chance(0.3);
+    if (partial) amounts[this.random.int(0, size - 1)] = 0n;
+
+    await this.send(payer.address, this.contracts.batch, this.batch, "payout", [
+      partial ? 1 : 0,
+      recipients,
+      amounts,
+      this.reference("PAYROLL"),
+    ]);
+    this.count("payrolls");
+    return true;
+  }
+
+  // -------------------------------------------------------- subscriptions
+
+  private async createPlan(merchant: string): Promise<void> {
+    const period = this.random.pick([7 * DAY, 30 * DAY]);
+    const amount = this.random.kc(5, 60);
+    const logs = await this.send(
+      merchant,
+      this.contracts.subscriptions,
+      this.subscriptions,
+      "createPlan",
+      [amount, period],
+    );
+    this.plans.push({
+      id: this.eventArg(logs, this.subscriptions, "PlanCreated", 0),
+      merchant,
+      amount,
+    });
+    this.count("plansCreated");
+  }
+
+  private async subscribe(subscriber: string): Promise<boolean> {
+    const plan = this.random.pick(this.plans);
+    if (this.balanceOf(subscriber) < plan.amount * 2n) {
+      await this.mint(subscriber, plan.amount * 12n);
+      this.count("mints");
+    }
+
+    const logs = await this.send(
+      subscriber,
+      this.contracts.subscriptions,
+      this.subscriptions,
+      "subscribe",
+      [plan.id],
+    );
+    const id = this.eventArg(logs, this.subscriptions, "SubscriptionCreated", 0);
+    this.activeSubscriptions.push({ id, subscriber });
+    this.count("subscriptions");
+    return true;
+  }
+
+  /**
+   * A keeper collects every active subscription; ones not yet due are skipped
+   * by the contract. Keepers run every few days, so the clock jumps 1-6 days
+   * first: periods come due, and open requests and escrows reach their
+   * deadlines even in a short history.
+   */
+  private async collect(): Promise<boolean> {
+    if (this.activeSubscriptions.length === 0) return false;
+
+    this.time += this.random.int(1, 6) * DAY;
+    await this.send(
+      this.deployer,
+      this.contracts.subscriptions,
+      this.subscriptions,
+      "collectMany",
+      [this.activeSubscriptions.map((subscription) => subscription.id)],
+    );
+    this.count("collectionRounds");
+    return true;
+  }
+
+  private async cancelSubscription(): Promise<boolean> {
+    if (this.activeSubscriptions.length < 3) return false;
+
+    const index = this.random.int(0, this.activeSubscriptions.length - 1);
+    const [subscription] = this.activeSubscriptions.splice(index, 1);
+    await this.send(
+      subscription.subscriber,
+      this.contracts.subscriptions,
+      this.subscriptions,
+      "cancel",
+      [subscription.id],
+    );
+    this.count("subscriptionsCancelled");
+    return true;
+  }
+
+  /**
+   * A subscriber spends nearly everything (or revokes the allowance), so
+   * their next collections fail until they are topped up by a mint.
+   */
+  private async drainSubscriber(): Promise<boolean> {
+    const subscriber = this.random.pick(this.byProfile("subscriber"));
+    const balance = this.balanceOf(subscriber.address);
+
+    if (this.random.chance(0.3)) {
+      await this.send(subscriber.address, this.contracts.token, this.token, "approve", [
+        this.contracts.subscriptions,
+        0n,
+      ]);
+      // The allowance comes back later, as a user would after noticing.
+      await this.send(subscriber.address, this.contracts.token, this.token, "approve", [
+        this.contracts.subscriptions,
+        MaxUint256,
+      ]);
+      this.count("allowancesRevokedAndRestored");
+      return true;
+    }
+
+    if (balance < 2n * KC) return false;
+    const to = this.otherThan(subscriber.address, ["casual"]);
+    await this.send(subscriber.address, this.contracts.token, this.token, "transfer", [
+      to.address,
+      balance - KC,
+    ]);
+    this.count("subscribersDrained");
+    return true;
+  }
+
+  // ------------------------------------------------------------ plumbing
+
+  private async call(to: string, abi: Interface, fn: string, args: unknown[]) {
+    const data = abi.encodeFunctionData(fn, args);
+    const result = await this.rpc.request<string>("eth_call", [{ to, data }, "latest"]);
+    return abi.decodeFunctionResult(fn, result);
+  }
+
+  /**
+   * Sends one transaction at the next timestamp and reads its receipt: counts
+   * its events and applies its Transfer events to the local balances.
+   */
+  private async send(
+    from: string,
+    to: string,
+    abi: Interface,
+    fn: string,
+    args: unknown[],
+    options: { expectRevert?: boolean } = {},
+  ): Promise<Log[]> {
+    this.time += this.random.int(12, 900);
+    await this.rpc.request("evm_setNextBlockTimestamp", [toQuantity(this.time)]);
+
+    const transaction = {
+      from,
+      to,
+      data: abi.encodeFunctionData(fn, args),
+      gas: toQuantity(3_000_000),
+    };
+    let hash: string;
+    try {
+      hash = await this.rpc.request<string>("eth_sendTransaction", [transaction]);
+    } catch (error) {
+      // A reverted transaction is still mined; its hash is in the node's block.
+      if (!(error instanceof RpcError) || options.expectRevert !== true) {
+        throw new MockDataError(
+          `${fn} from ${from} failed unexpectedly: ${(error as Error).message}`,
+        );
+      }
+      this.transactions++;
+      this.failedTransactions++;
+      this.options.onProgress?.(this.events, this.options.events);
+      return [];
+    }
+
+    const receipt = await this.rpc.request<{ status: string; logs: Log[] }>(
+      "eth_getTransactionReceipt",
+      [hash],
+    );
+    this.transactions++;
+    if (receipt.status !== "0x1") {
+      throw new MockDataError(`${fn} from ${from} reverted unexpectedly in ${hash}`);
+    }
+    this.record(receipt.logs);
+    this.options.onProgress?.(this.events, this.options.events);
+    return receipt.logs;
+  }
+
+  private static readonly TRANSFER = id("Transfer(address,address,uint256)");
+
+  private record(logs: Log[]): void {
+    for (const log of logs) {
+      this.events++;
+      const name = this.eventName(log);
+      this.eventsByName[name] = (this.eventsByName[name] ?? 0) + 1;
+
+      if (
+        log.topics[0] === HistoryGenerator.TRANSFER &&
+        log.address.toLowerCase() === this.contracts.token.toLowerCase()
+      ) {
+        const from = `0x${log.topics[1].slice(26)}`;
+        const to = `0x${log.topics[2].slice(26)}`;
+        const value = BigInt(log.data);
+        this.balances.set(from, this.balanceOf(from) - value);
+        this.balances.set(to, this.balanceOf(to) + value);
+      }
+    }
+  }
+
+  private eventName(log: Log): string {
+    for (const abi of [this.token, this.payments, this.escrow, this.batch, this.subscriptions]) {
+      const event = abi.getEvent(log.topics[0]);
+      if (event !== null) return event.name;
+    }
+    return log.topics[0];
+  }
+
+  private eventArg(logs: Log[], abi: Interface, name: string, index: number): bigint {
+    const topic = abi.getEvent(name)!.topicHash;
+    const log = logs.find((candidate) => candidate.topics[0] === topic);
+    if (log === undefined) throw new MockDataError(`expected a ${name} event and found none`);
+    return abi.parseLog(log)!.args[index] as bigint;
+  }
+
+  summary(durationMs: number): MockSummary {
+    const accounts = Object.fromEntries(PROFILES.map((profile) => [profile, 0])) as Record<
+      Profile,
+      number
+    >;
+    for (const account of this.accounts) accounts[account.profile]++;
+
+    return {
+      seed: this.options.seed,
+      accounts,
+      transactions: this.transactions,
+      failedTransactions: this.failedTransactions,
+      events: this.events,
+      eventsByName: this.eventsByName,
+      activity: this.activity,
+      fromBlock: this.fromBlock,
+      toBlock: this.fromBlock + this.transactions - 1,
+      fromTime: this.fromTime,
+      toTime: this.time,
+      durationMs,
+    };
+  }
+}
