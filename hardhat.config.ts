@@ -4,6 +4,8 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import hardhatUpgrades from "@openzeppelin/hardhat-upgrades";
 import { defineConfig } from "hardhat/config";
 
+import { kcTasks } from "./scripts/sandbox/tasks/index.ts";
+
 const require = createRequire(import.meta.url);
 
 // The one place where the compiler is pinned. The version is read from the
@@ -31,6 +33,14 @@ const compiler = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatUpgrades],
+  // `npx hardhat kc faucet|time|snapshot|revert|reset --network localhost`.
+  tasks: kcTasks,
+  networks: {
+    // The local node of `npm run chain`; LOCALHOST_URL moves it, as it does
+    // for the npm scripts (deploy/network.ts). Other networks need no entry:
+    // the deploy commands take RPC_URL and the key from the environment.
+    localhost: { type: "http", url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545" },
+  },
   solidity: {
     profiles: {
       default: compiler,

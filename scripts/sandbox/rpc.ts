@@ -70,7 +70,11 @@ export function providerRpc(
       try {
         return (await provider.request({ method, params })) as T;
       } catch (error) {
-        throw new RpcError(method, error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        if (url !== undefined && /ECONNREFUSED|cannot connect|fetch failed/i.test(message)) {
+          throw new NodeUnreachableError(url);
+        }
+        throw new RpcError(method, message);
       }
     },
   };
