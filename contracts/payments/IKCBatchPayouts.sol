@@ -41,7 +41,8 @@ interface IKCBatchPayouts is IKCPaymentBase {
      * @param index The item's position in the call's arrays.
      * @param amount The KC the item asked for.
      * @param reason The ABI-encoded error: {KCBatchPayoutsInvalidItem} for a zero recipient or
-     * amount, otherwise the token's own error (e.g. `ERC20InsufficientBalance`).
+     * amount; otherwise the token's own error (e.g. `ERC20InsufficientBalance`), or SafeERC20's
+     * `SafeERC20FailedOperation(token)` when the token returned false or reverted without data.
      */
     event PayoutFailed(uint256 indexed batchId, address indexed recipient, uint256 index, uint256 amount, bytes reason);
 

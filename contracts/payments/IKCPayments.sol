@@ -206,6 +206,10 @@ interface IKCPayments is IKCPaymentBase {
      * @dev Requirements: not paused; `to` is not zero and not the caller; `amount` is not zero;
      * `memo` is at most {MAX_MEMO_BYTES} bytes; the caller allowed this contract at least `amount`.
      * Emits {PaymentMade}.
+     *
+     * NOTE: the net moves first, then the fee. With too small an allowance or balance the token's
+     * error (`ERC20InsufficientAllowance`, `ERC20InsufficientBalance`) describes the leg that
+     * failed, so its "needed" value is the net or the fee, not the gross.
      * @param to The payee.
      * @param amount The gross amount taken from the caller.
      * @param ref The integrator's identifier (an order id); not checked for uniqueness.

@@ -20,6 +20,9 @@ import {IKCPaymentBase} from "./IKCPaymentBase.sol";
  * A collection that fails because the subscriber's balance or allowance is too small emits
  * {SubscriptionCollectionFailed} and returns false instead of reverting; the period stays unpaid
  * and may be collected later within it. The contract never holds KC.
+ *
+ * NOTE: any other token failure (KC itself paused) reverts, in {collectMany} for the whole batch;
+ * that stops every collection anyway, so nothing is lost by reverting.
  */
 interface IKCSubscriptions is IKCPaymentBase {
     /// @notice The life of a subscription.
