@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { parseLcov } from "../../scripts/coverage.ts";
+import { parseLcov } from "../../scripts/coverage/index.ts";
 import { erc7201Slot } from "../../scripts/erc7201.ts";
 
 describe("scripts/erc7201", function () {
