@@ -4,6 +4,8 @@
  * (`npm run fork`). Both run in-process through Hardhat's own JSON-RPC server
  * (what `hardhat node` runs), bound to 127.0.0.1 only.
  */
+import { createServer as createNetServer } from "node:net";
+
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
@@ -35,25 +37,32 @@ async function startServer(
   port: number,
   forking?: { url: string; blockNumber?: number },
 ): Promise<RunningNode> {
+  // Checked first: Hardhat's server reports a taken port as an uncaught error.
+  if (port !== 0) await assertPortFree(port);
+
   const server = await hre.network.createServer(
     { network: "default", override: forking === undefined ? undefined : { forking } },
     LOCAL_HOSTNAME,
     port,
   );
 
-  let listening;
-  try {
-    listening = await server.listen();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "EADDRINUSE") {
-      throw new LocalNodeError(`port ${port} on ${LOCAL_HOSTNAME} is taken: pass another --port`);
-    }
-    throw error;
-  }
-
+  const listening = await server.listen();
   const url = `http://${LOCAL_HOSTNAME}:${listening.port}`;
   return { url, port: listening.port, rpc: httpRpc(url), close: () => server.close() };
+}
+
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new LocalNodeError(`port ${port} on ${LOCAL_HOSTNAME} is taken: pass another --port`)
+          : error,
+      ),
+    );
+    probe.listen(port, LOCAL_HOSTNAME, () => probe.close(() => resolve()));
+  });
 }
 
 export interface ChainOptions {
@@ -63,6 +72,8 @@ export interface ChainOptions {
   /** The record file the deploy writes (deployments/localhost.json for `npm run chain`). */
   recordFile: string;
   log: (line: string) => void;
+  /** Where the genesis snapshot id is remembered (default cache/kc-sandbox/snapshots.json). */
+  snapshotStateFile?: string;
 }
 
 /** Starts a fresh local node, takes its genesis snapshot and deploys the KC system. */
@@ -72,7 +83,7 @@ export async function startChain(
   const node = await startServer(options.hre, options.port);
 
   try {
-    await rememberGenesis(node.rpc);
+    await rememberGenesis(node.rpc, options.snapshotStateFile);
 
     const connection = await connectNetwork(options.hre, {
       name: "localhost",
