@@ -35,17 +35,37 @@ function tree(folder: string): string[] {
     .sort();
 }
 
+/** Top-level entries a scratch project never needs, or gets in a smaller form. */
+const NOT_COPIED = new Set([
+  ".git",
+  "node_modules",
+  "artifacts",
+  "cache",
+  "types",
+  "coverage",
+  "contracts",
+  "test",
+  "templates",
+  "indexer",
+  "deployments",
+  "ignition",
+  "docs",
+]);
+
 /**
- * A minimal copy of the toolkit that Hardhat can build and test in: the config, the KC token,
- * the test library and the token helper, with node_modules linked rather than copied.
+ * A scratch copy of the toolkit that Hardhat can build and test in: everything the config may
+ * import (config files, scripts/, deploy/), but of the Solidity only the KC token, and of the
+ * tests only the test library and the token helper; node_modules is linked, not copied.
  */
 function makeProject(root: string, { withTestLibrary }: { withTestLibrary: boolean }) {
-  for (const file of ["package.json", "hardhat.config.ts", "tsconfig.json"]) {
-    cpSync(join(TOOLKIT, file), join(root, file));
+  for (const entry of readdirSync(TOOLKIT)) {
+    if (NOT_COPIED.has(entry) || entry.startsWith(".")) continue;
+    cpSync(join(TOOLKIT, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(TOOLKIT, "node_modules"), join(root, "node_modules"), "dir");
-  for (const folder of ["test/contracts", "templates"])
+  for (const folder of ["test/contracts", "templates"]) {
     mkdirSync(join(root, folder), { recursive: true });
+  }
   cpSync(join(TOOLKIT, "contracts", "token"), join(root, "contracts", "token"), {
     recursive: true,
   });
