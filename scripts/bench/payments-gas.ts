@@ -1,20 +1,30 @@
 // Gas of the payment contracts, as whole transactions (gasUsed of the
-// receipt), beside the plain KC transfer and one `pay` per recipient, all
-// measured in the same in-process chain.
+// receipt), beside a plain KC transfer and one `pay` per recipient, all
+// measured on the same in-process chain, and beside the checked-in snapshot.
 //
-//   npm run bench -- payments-gas
+//   npm run bench -- payments-gas                      print and check
+//   UPDATE_GAS_SNAPSHOT=1 npm run bench -- payments-gas  also rewrite the snapshot
 //
 // Every account involved already holds KC, so each figure is the steady state
-// an integration sees, not the one-off cost of a first balance; the last row
-// shows the costliest batch (every recipient new to KC) that MAX_RECIPIENTS
-// is sized for.
+// an integration sees, not the one-off cost of a first balance; the last
+// batch row shows the costliest batch (every recipient new to KC), which
+// MAX_RECIPIENTS is sized for. Recipients are derived from fixed seeds so the
+// calldata, and so the gas, is the same on every run.
+//
+// NOTE: run `npx hardhat build` after `hardhat test --coverage`: coverage
+// leaves instrumented bytecode in artifacts/, which costs more gas.
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
 import { network } from "hardhat";
-import { MaxUint256, Wallet } from "ethers";
+import { MaxUint256, getAddress, id } from "ethers";
 import type { ContractTransactionResponse } from "ethers";
 
 import { signPermit } from "../../test/helpers/permit.ts";
 import { KC } from "../../test/helpers/token.ts";
 import { deployPaymentsSystem } from "../../test/payments/fixtures.ts";
+
+const SNAPSHOT_FILE = path.join(import.meta.dirname, "payments-gas.snapshot.json");
 
 /** The issue's targets. */
 const PAY_VS_TRANSFER_TARGET = 1.5;
@@ -26,6 +36,8 @@ const NO_REF = "0x" + "00".repeat(32);
 const REF = "0x" + "ab".repeat(32);
 const MEMO = "order 1042: two coffees";
 
+type GasTable = Record<string, bigint>;
+
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
   if (!receipt) throw new Error("the transaction was dropped");
@@ -36,16 +48,36 @@ function ratio(numerator: bigint, denominator: bigint): number {
   return Number(numerator) / Number(denominator);
 }
 
+/** `count` addresses that are the same on every run. */
+function fixedAddresses(label: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => getAddress(id(`${label}-${i}`).slice(0, 42)));
+}
+
+function readSnapshot(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(SNAPSHOT_FILE, "utf8")) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+function writeSnapshot(table: GasTable): void {
+  const plain = Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Number(v)]));
+  const temp = `${SNAPSHOT_FILE}.tmp`;
+  writeFileSync(temp, JSON.stringify(plain, null, 2) + "\n");
+  renameSync(temp, SNAPSHOT_FILE);
+}
+
 export async function run(): Promise<void> {
   const { ethers, networkHelpers } = await network.create();
   const [admin, treasury, payer, payee, merchant, permitPayer] = await ethers.getSigners();
-  const system = await deployPaymentsSystem(ethers, admin, treasury, [
-    payer,
-    payee,
-    merchant,
-    permitPayer,
-  ]);
-  const { kc, payments, escrow, batch, subscriptions } = system;
+  const { kc, payments, escrow, batch, subscriptions } = await deployPaymentsSystem(
+    ethers,
+    admin,
+    treasury,
+    [payer, payee, merchant, permitPayer],
+  );
+  const gas: GasTable = {};
 
   // Finite allowances, as a careful wallet grants them: KC then writes the
   // allowance on every pull, which is the costlier and fairer case.
@@ -54,21 +86,24 @@ export async function run(): Promise<void> {
     await (await kc.connect(payer).approve(spender, allowance)).wait();
   }
 
-  const transfer = await gasOf(kc.connect(payer).transfer(payee, AMOUNT));
-  const pay = await gasOf(payments.connect(payer).pay(payee, AMOUNT, REF, MEMO));
+  gas["KC transfer"] = await gasOf(kc.connect(payer).transfer(payee, AMOUNT));
+  gas["pay, fee on"] = await gasOf(payments.connect(payer).pay(payee, AMOUNT, REF, MEMO));
   await (await payments.connect(admin).setFee(0)).wait();
-  const payNoFee = await gasOf(payments.connect(payer).pay(payee, AMOUNT, REF, MEMO));
+  gas["pay, fee off"] = await gasOf(payments.connect(payer).pay(payee, AMOUNT, REF, MEMO));
   await (await payments.connect(admin).setFee(50)).wait();
 
   // With an unlimited allowance KC skips writing the allowance back.
   await (await kc.connect(payer).approve(payments, MaxUint256)).wait();
-  const payUnlimited = await gasOf(payments.connect(payer).pay(payee, AMOUNT, REF, MEMO));
+  gas["pay, fee on, unlimited allowance"] = await gasOf(
+    payments.connect(payer).pay(payee, AMOUNT, REF, MEMO),
+  );
   await (await kc.connect(payer).approve(payments, allowance)).wait();
 
   // approve + pay as two transactions against payWithPermit as one, each from
   // a payer that starts with no allowance.
   const approve = await gasOf(kc.connect(permitPayer).approve(payments, AMOUNT));
   const payAfterApprove = await gasOf(payments.connect(permitPayer).pay(payee, AMOUNT, REF, MEMO));
+  gas["approve + pay (2 transactions)"] = approve + payAfterApprove;
   const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
   const signature = await signPermit({
     token: kc,
@@ -78,7 +113,7 @@ export async function run(): Promise<void> {
     value: AMOUNT,
     deadline,
   });
-  const payWithPermit = await gasOf(
+  gas["payWithPermit (1 transaction)"] = await gasOf(
     payments
       .connect(permitPayer)
       .payWithPermit(payee, AMOUNT, REF, MEMO, deadline, signature.v, signature.r, signature.s),
@@ -89,33 +124,20 @@ export async function run(): Promise<void> {
     escrow.connect(payer).create(payee, AMOUNT, escrowDeadline, merchant, REF),
   );
   const release = await gasOf(escrow.connect(payer).release(await escrow.escrowCount()));
+  gas["escrow create + release"] = create + release;
 
   const period = 30 * 86_400;
   await (await subscriptions.connect(merchant).createPlan(AMOUNT, period)).wait();
-  const subscribe = await gasOf(subscriptions.connect(payer).subscribe(1));
+  gas["subscribe (pays the first period)"] = await gasOf(subscriptions.connect(payer).subscribe(1));
   await networkHelpers.time.increase(period);
-  const collect = await gasOf(subscriptions.connect(merchant).collect(1));
-
-  const rows: Record<string, string | number>[] = [
-    { operation: "KC transfer (baseline)", gas: Number(transfer), "vs transfer": "1.000" },
-    row("pay, fee on", pay, transfer),
-    row("pay, fee off", payNoFee, transfer),
-    row("pay, fee on, unlimited allowance", payUnlimited, transfer),
-    row("approve + pay (2 transactions)", approve + payAfterApprove, transfer),
-    row("payWithPermit (1 transaction)", payWithPermit, transfer),
-    row("escrow create + release", create + release, transfer),
-    row("subscribe (pays the first period)", subscribe, transfer),
-    row("subscription collect", collect, transfer),
-  ];
-  console.table(rows);
+  gas["subscription collect"] = await gasOf(subscriptions.connect(merchant).collect(1));
 
   const maxRecipients = Number(await batch.MAX_RECIPIENTS());
-  const holders = Array.from({ length: maxRecipients }, () => Wallet.createRandom().address);
+  const holders = fixedAddresses("holder", maxRecipients);
   for (const holder of holders) await (await kc.mint(holder, 1n)).wait();
 
-  const batchRows: Record<string, string | number>[] = [];
-  let hundredRatio = Number.NaN;
-  for (const size of [1, 10, 100, maxRecipients]) {
+  const sizes = [1, 10, 100, maxRecipients];
+  for (const size of sizes) {
     const recipients = holders.slice(0, size);
 
     let separatePays = 0n;
@@ -123,21 +145,14 @@ export async function run(): Promise<void> {
       separatePays += await gasOf(payments.connect(payer).pay(recipient, AMOUNT, NO_REF, ""));
     }
     const amounts = recipients.map(() => AMOUNT);
-    const batchGas = await gasOf(batch.connect(payer).payout(ATOMIC, recipients, amounts, REF));
-
-    const vsPays = ratio(batchGas, separatePays);
-    if (size === 100) hundredRatio = vsPays;
-    batchRows.push({
-      recipients: size,
-      "batch gas": Number(batchGas),
-      "per recipient": Math.round(Number(batchGas) / size),
-      "one pay each": Number(separatePays),
-      "batch / pays": vsPays.toFixed(3),
-    });
+    gas[`${size} separate pays`] = separatePays;
+    gas[`batch of ${size}`] = await gasOf(
+      batch.connect(payer).payout(ATOMIC, recipients, amounts, REF),
+    );
   }
 
-  const newcomers = Array.from({ length: maxRecipients }, () => Wallet.createRandom().address);
-  const worstBatch = await gasOf(
+  const newcomers = fixedAddresses("newcomer", maxRecipients);
+  gas[`batch of ${maxRecipients}, all new to KC`] = await gasOf(
     batch.connect(payer).payout(
       ATOMIC,
       newcomers,
@@ -145,16 +160,44 @@ export async function run(): Promise<void> {
       REF,
     ),
   );
+
+  const snapshot = readSnapshot();
+  const delta = (operation: string) => {
+    const before = snapshot[operation];
+    return before === undefined ? "-" : Number(gas[operation]) - before;
+  };
+
+  const single = Object.keys(gas).filter((op) => !/batch|separate/.test(op));
+  console.table(
+    single.map((operation) => ({
+      operation,
+      gas: Number(gas[operation]),
+      "Δ snapshot": delta(operation),
+      "vs KC transfer": ratio(gas[operation], gas["KC transfer"]).toFixed(3),
+    })),
+  );
+
+  const batchRows: Record<string, string | number>[] = sizes.map((size) => ({
+    recipients: String(size),
+    "batch gas": Number(gas[`batch of ${size}`]),
+    "Δ snapshot": delta(`batch of ${size}`),
+    "per recipient": Math.round(Number(gas[`batch of ${size}`]) / size),
+    "one pay each": Number(gas[`${size} separate pays`]),
+    "batch / pays": ratio(gas[`batch of ${size}`], gas[`${size} separate pays`]).toFixed(3),
+  }));
+  const worst = `batch of ${maxRecipients}, all new to KC`;
   batchRows.push({
     recipients: `${maxRecipients}, all new to KC`,
-    "batch gas": Number(worstBatch),
-    "per recipient": Math.round(Number(worstBatch) / maxRecipients),
+    "batch gas": Number(gas[worst]),
+    "Δ snapshot": delta(worst),
+    "per recipient": Math.round(Number(gas[worst]) / maxRecipients),
     "one pay each": "-",
     "batch / pays": "-",
   });
   console.table(batchRows);
 
-  const payRatio = ratio(pay, transfer);
+  const payRatio = ratio(gas["pay, fee on"], gas["KC transfer"]);
+  const hundredRatio = ratio(gas["batch of 100"], gas["100 separate pays"]);
   const checks = [
     {
       target: `pay with fee <= ${PAY_VS_TRANSFER_TARGET}x a KC transfer`,
@@ -168,10 +211,23 @@ export async function run(): Promise<void> {
     },
   ];
   console.table(checks);
+  if (checks.some((check) => check.result === "FAIL")) {
+    console.error("payments-gas: a target failed (see docs/decisions/0015-payments-gas-target.md)");
+    process.exitCode = 1;
+  }
 
-  if (checks.some((check) => check.result === "FAIL")) process.exitCode = 1;
-}
-
-function row(operation: string, gas: bigint, transfer: bigint): Record<string, string | number> {
-  return { operation, gas: Number(gas), "vs transfer": ratio(gas, transfer).toFixed(3) };
+  const grown = Object.keys(gas).filter((op) => {
+    const change = delta(op);
+    return typeof change === "number" && change > 0;
+  });
+  if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
+    writeSnapshot(gas);
+    console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT_FILE)}`);
+  } else if (grown.length > 0) {
+    console.error(
+      `payments-gas: gas grew against the snapshot for: ${grown.join(", ")}. ` +
+        "If intended, rerun with UPDATE_GAS_SNAPSHOT=1 and commit the snapshot.",
+    );
+    process.exitCode = 1;
+  }
 }

@@ -118,6 +118,14 @@ describe("KCBatchPayouts", function () {
       expect(await batch.batchCount()).to.equal(1n);
     });
 
+    it("moves nothing net when the sender pays itself", async function () {
+      const { kc, batch, sender, alice } = await networkHelpers.loadFixture(fixture);
+
+      const tx = batch.connect(sender).payout(ATOMIC, [sender, alice], [7n, 3n], REF);
+      await expect(tx).to.changeTokenBalances(ethers, kc, [sender, alice, batch], [-3n, 3n, 0n]);
+      await expect(tx).to.emit(batch, "PayoutSent").withArgs(1n, sender.address, 0, 7n);
+    });
+
     it("returns the batch id, the paid count and the paid total", async function () {
       const { batch, sender, alice } = await networkHelpers.loadFixture(fixture);
 
