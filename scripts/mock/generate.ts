@@ -689,7 +689,10 @@ class HistoryGenerator {
 
   private async payroll(): Promise<boolean> {
     const payer = this.random.pick(this.byProfile("payroll"));
-    const staff = this.accounts.filter((account) => account.profile === "casual");
+    // Subscribers are on payrolls too: their income keeps most collections paying.
+    const staff = this.accounts.filter(
+      (account) => account.profile === "casual" || account.profile === "subscriber",
+    );
     const size = Math.min(staff.length, this.random.int(3, 15));
     const recipients: string[] = [];
     const amounts: bigint[] = [];
@@ -907,12 +910,16 @@ class HistoryGenerator {
     }
   }
 
+  /** Event names by topic, computed once: ethers hashes every fragment on each lookup. */
+  private readonly eventNames = new Map<string, string>();
+
   private eventName(log: Log): string {
-    for (const abi of [this.token, this.payments, this.escrow, this.batch, this.subscriptions]) {
-      const event = abi.getEvent(log.topics[0]);
-      if (event !== null) return event.name;
+    if (this.eventNames.size === 0) {
+      for (const abi of [this.token, this.payments, this.escrow, this.batch, this.subscriptions]) {
+        abi.forEachEvent((event) => this.eventNames.set(event.topicHash, event.name));
+      }
     }
-    return log.topics[0];
+    return this.eventNames.get(log.topics[0]) ?? log.topics[0];
   }
 
   private eventArg(logs: Log[], abi: Interface, name: string, index: number): bigint {

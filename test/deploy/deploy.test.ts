@@ -12,7 +12,7 @@ import { readSystemSettings, SYSTEM_CONTRACTS } from "../../deploy/contracts.ts"
 import { deploySystem, type Connection, type DeployDependencies } from "../../deploy/deploy.ts";
 import { handOverRoles, HandoverError, ROLES } from "../../deploy/handover.ts";
 import { connectNetwork } from "../../deploy/network.ts";
-import { readDeploymentRecord } from "../../deploy/record.ts";
+import { readDeploymentRecord, writeDeploymentRecord } from "../../deploy/record.ts";
 import { rollbackContract, upgradeContract, UpgradeRejectedError } from "../../deploy/upgrade.ts";
 import { startHardhatNode, type LocalNode } from "../helpers/node.ts";
 import { KC } from "../helpers/token.ts";
@@ -179,6 +179,24 @@ describe("deploy (end to end on a hardhat node)", function () {
       expect(readFileSync(recordFile, "utf8")).to.equal(recordBefore);
     });
 
+    it("validates and estimates on a dry run, and sends nothing", async function () {
+      const before = await blockNumber();
+
+      const result = await upgradeContract({
+        ...deps(),
+        contract: "KatyCoin",
+        to: "KatyCoinV2",
+        dryRun: true,
+      });
+
+      expect(result.moved).to.equal(false);
+      expect(await blockNumber()).to.equal(before);
+      expect(lines[0]).to.equal(
+        "KatyCoin: KatyCoinV2 is compatible with the deployed implementation",
+      );
+      expect(lines[1]).to.match(/^dry run: the KatyCoinV2 implementation would use about \d+ gas/);
+    });
+
     it("upgrades, runs the reinitializer and keeps the balances", async function () {
       const previous = readDeploymentRecord(recordFile).contracts.KatyCoin;
 
@@ -238,6 +256,23 @@ describe("deploy (end to end on a hardhat node)", function () {
       expect(error).to.be.instanceOf(UsageError);
       expect(error.message).to.equal(
         "KatyCoin has no previous implementation in the record: nothing to roll back to",
+      );
+    });
+  });
+
+  describe("when the record belongs to a restarted local node", function () {
+    it("deploys afresh and replaces the record", async function () {
+      const staleFile = join(dir, "stale.json");
+      const stale = readDeploymentRecord(recordFile);
+      stale.genesisHash = `0x${"11".repeat(32)}`;
+      writeDeploymentRecord(staleFile, stale);
+
+      const result = await deploySystem(deps({ recordFile: staleFile }));
+
+      expect(lines[0]).to.equal(`${staleFile} belongs to a restarted local node: deploying afresh`);
+      expect(result.transactionsSent).to.be.greaterThan(0);
+      expect(readDeploymentRecord(staleFile).genesisHash).to.equal(
+        (await connection.ethers.provider.getBlock(0))!.hash,
       );
     });
   });
