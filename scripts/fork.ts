@@ -24,7 +24,12 @@ Options:
 
 State up to the fork block is read from the upstream on demand; blocks mined
 on the fork stay local and never reach the upstream. One block is mined right
-after the fork starts, so the fork's head is <block> + 1.`,
+after the fork starts, so the fork's head is <block> + 1.
+
+The fork keeps chain id 31337, so nothing signed on it is valid upstream. A
+deployment record written for the upstream applies to it only when the upstream
+is itself a local node (same chain id, same block 0); otherwise deploy on the
+fork: npm run deploy -- --network localhost (with LOCALHOST_URL at the fork).`,
   options: { rpc: { type: "string" }, block: { type: "string" }, port: { type: "string" } },
 } as const;
 
