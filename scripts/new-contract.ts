@@ -128,7 +128,8 @@ export function planScaffold(
   const rename = (text: string) =>
     text
       .replaceAll(template.contract, contractName)
-      .replaceAll(camelCase(template.contract), camelCase(contractName));
+      .replaceAll(camelCase(template.contract), camelCase(contractName))
+      .replaceAll(" (template)", "");
 
   const destinations = new Map<string, string>();
   for (const file of filesUnder(templateDir)) {
@@ -384,6 +385,10 @@ export function main(argv: string[]): number {
     }
   }
 
+  if (values["no-verify"] === true) {
+    const tests = planned.map((file) => file.path).filter((path) => path.startsWith("test/"));
+    console.log(`\nNot compiled or tested (--no-verify). Run: npx hardhat test ${tests.join(" ")}`);
+  }
   console.log(`\n${contractName} is ready. Read contracts/${kebabCase(contractName)}/README.md`);
   return 0;
 }

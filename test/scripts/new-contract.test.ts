@@ -86,6 +86,28 @@ describe("scripts/new-contract", function () {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it("derives folder names from contract names", function () {
+    expect(kebabCase("MyShop")).to.equal("my-shop");
+    expect(kebabCase("ERC20Vault")).to.equal("erc20-vault");
+    expect(kebabCase("Shop2")).to.equal("shop2");
+  });
+
+  it("lists the templates with --list", function () {
+    const result = runNew(["--list"]);
+
+    expect(result.status).to.equal(0);
+    expect(listTemplates().map((template) => template.name)).to.deep.equal([
+      "escrow-marketplace",
+      "merchant-checkout",
+      "merkle-airdrop",
+      "subscription-service",
+      "token-vesting",
+    ]);
+    for (const template of listTemplates()) {
+      expect(result.stdout).to.include(`${template.name.padEnd(24)} ${template.summary}`);
+    }
+  });
+
   it("prints usage with --help", function () {
     const result = runNew(["--help"]);
 
@@ -181,6 +203,7 @@ describe("scripts/new-contract", function () {
         for (const file of written) {
           const content = readFileSync(join(root, file), "utf8");
           if (!file.endsWith(".md")) expect(content, file).not.to.include(template.contract);
+          expect(content, file).not.to.include("(template)");
 
           for (const [, specifier] of content.matchAll(RELATIVE_IMPORT)) {
             const target = relative(root, resolve(dirname(join(root, file)), specifier!));
