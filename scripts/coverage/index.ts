@@ -6,7 +6,7 @@
 // branches of `if` statements and `try` clauses are derived from its statement
 // data by ./branches.ts (see the NOTE there for what it cannot judge).
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -79,6 +79,15 @@ function main(): void {
   // --report-only judges the data of the last run again without rerunning.
   if (!process.argv.includes("--report-only")) {
     const run = spawnSync("npx", ["hardhat", "test", "--coverage"], { stdio: "inherit" });
+
+    // The coverage build leaves instrumented bytecode in artifacts/, which
+    // the next plain build takes as up to date and whose gas is inflated (the
+    // benchmarks would report false regressions). Drop the artifacts and the
+    // compile cache so that the next build compiles afresh. `hardhat clean`
+    // would also delete coverage/ and the sandbox's state in cache/.
+    rmSync("artifacts", { recursive: true, force: true });
+    rmSync("cache/compile-cache.json", { force: true });
+
     if (run.status !== 0) {
       console.error("coverage: the test run failed; fix the tests first.");
       process.exit(run.status ?? 1);
