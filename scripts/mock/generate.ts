@@ -36,6 +36,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const MOCK_EPOCH = 1_900_000_000;
 
 const DAY = 86_400;
+
+/** Seconds between two blocks: every transaction moves the clock by this much. */
+const MIN_STEP = 12;
+const MAX_STEP = 900;
 const KC = 10n ** 18n;
 
 /** The generator cannot run as asked; the message says why. */
@@ -546,10 +550,13 @@ class HistoryGenerator {
     return true;
   }
 
-  /** Moves requests whose expiry has passed out of the open list. */
+  /**
+   * Moves requests out of the open list once they may have expired by the
+   * next block (the clock moves up to MAX_STEP per transaction).
+   */
   private expireRequests(): void {
     for (let i = this.openRequests.length - 1; i >= 0; i--) {
-      if (this.openRequests[i].expiresAt <= this.time + 600) {
+      if (this.openRequests[i].expiresAt <= this.time + MAX_STEP) {
         this.expiredRequests.push(...this.openRequests.splice(i, 1));
         this.count("requestsExpired");
       }
@@ -591,9 +598,10 @@ class HistoryGenerator {
   /** An error scenario: someone pays a request after it expired; the transaction reverts. */
   private async payExpiredRequest(): Promise<boolean> {
     this.expireRequests();
-    if (this.expiredRequests.length === 0) return false;
+    const expired = this.expiredRequests.filter((request) => request.expiresAt <= this.time);
+    if (expired.length === 0) return false;
 
-    const request = this.random.pick(this.expiredRequests);
+    const request = this.random.pick(expired);
     const payer =
       request.payer === "0x0000000000000000000000000000000000000000"
         ? this.otherThan(request.payee, ["casual"]).address
@@ -645,7 +653,9 @@ class HistoryGenerator {
 
     const index = this.random.int(0, this.openEscrows.length - 1);
     const escrow = this.openEscrows[index];
-    const pastDeadline = this.time + 600 >= escrow.deadline;
+    // The next block is MIN_STEP to MAX_STEP later: only choose what is sure to hold then.
+    const surelyPast = this.time >= escrow.deadline;
+    const surelyBefore = escrow.deadline > this.time + MAX_STEP;
 
     if (escrow.disputed) {
       const amount = (
@@ -662,9 +672,12 @@ class HistoryGenerator {
     }
 
     const hasArbiter = escrow.arbiter !== "0x0000000000000000000000000000000000000000";
-    const outcome = pastDeadline
-      ? this.random.weighted({ release: 3, refund: 1, reclaim: 2 })
-      : this.random.weighted({ release: 6, refund: 2, dispute: hasArbiter ? 2 : 0 });
+    const outcome = this.random.weighted({
+      release: surelyPast ? 3 : 6,
+      refund: surelyPast ? 1 : 2,
+      reclaim: surelyPast ? 2 : 0,
+      dispute: surelyBefore && hasArbiter ? 2 : 0,
+    });
 
     if (outcome === "dispute") {
       escrow.disputed = true;
@@ -851,7 +864,7 @@ class HistoryGenerator {
     args: unknown[],
     options: { expectRevert?: boolean } = {},
   ): Promise<Log[]> {
-    this.time += this.random.int(12, 900);
+    this.time += this.random.int(MIN_STEP, MAX_STEP);
     await this.rpc.request("evm_setNextBlockTimestamp", [toQuantity(this.time)]);
 
     const transaction = {

@@ -58,7 +58,8 @@ export class SeededRandom {
       roll -= weight;
       if (roll < 0) return key;
     }
-    return entries[entries.length - 1][0];
+    // Only reached through rounding: the last key that can be chosen at all.
+    return entries.filter(([, weight]) => weight > 0).at(-1)![0];
   }
 
   /** A whole amount of KC in [min, max], in base units. */
