@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { upgrades } from "@openzeppelin/hardhat-upgrades";
 import { expect } from "chai";
@@ -25,6 +27,7 @@ import { travelInTime } from "../../../scripts/sandbox/time.ts";
 import { freePort, startHardhatNode, type LocalNode } from "../../helpers/node.ts";
 import { KC } from "../../helpers/token.ts";
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const RECIPIENT = "0x000000000000000000000000000000000000bEEF";
 
 interface Block {
@@ -126,6 +129,33 @@ describe("sandbox tools (on a hardhat node)", function () {
         ]);
         expect(block.parentHash, `block ${number}`).to.equal(previous.hash);
         previous = block;
+      }
+    });
+
+    it("keeps the links through `npm run time -- --blocks 50 --advance 1h`", async function () {
+      const start = Number(await rpc.request<string>("eth_blockNumber"));
+
+      const output = execFileSync(
+        join(ROOT, "node_modules", ".bin", "node"),
+        [
+          "scripts/sandbox/commands/time.ts",
+          "--blocks",
+          "50",
+          "--advance",
+          "1h",
+          "--rpc-url",
+          node.url,
+        ],
+        { cwd: ROOT, encoding: "utf8" },
+      );
+
+      expect(output).to.match(new RegExp(`^now at block ${start + 50}, time `));
+      for (let number = start + 1; number <= start + 50; number++) {
+        const [block, parent] = await Promise.all([
+          rpc.request<Block>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false]),
+          rpc.request<Block>("eth_getBlockByNumber", [`0x${(number - 1).toString(16)}`, false]),
+        ]);
+        expect(block.parentHash, `block ${number}`).to.equal(parent.hash);
       }
     });
 
