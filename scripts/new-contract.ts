@@ -263,6 +263,24 @@ export function removePlacement(placement: Placement): void {
   }
 }
 
+/**
+ * Formats the new files with the project's prettier and its config: a new name longer or shorter
+ * than the template's moves line breaks, and `npm run lint` checks them.
+ * NOTE: prettier does not rewrap comments; a name much longer than the template's can push a
+ * comment line past solhint's 120 columns. Returns true when there is no prettier to run.
+ */
+function format(root: string, planned: PlannedFile[]): boolean {
+  const prettier = join(root, "node_modules", "prettier", "bin", "prettier.cjs");
+  if (!existsSync(prettier)) return true;
+
+  const files = planned.map((file) => file.path);
+  const run = spawnSync(process.execPath, [prettier, "--write", "--log-level", "warn", ...files], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  return run.status === 0;
+}
+
 /** Compiles the project and runs the new contract's tests; returns whether both succeeded. */
 function verify(root: string, planned: PlannedFile[]): boolean {
   const tests = planned
@@ -367,6 +385,12 @@ export function main(argv: string[]): number {
 
   const placement = placeFiles(root, planned);
   for (const file of planned) console.log(`created ${file.path}`);
+
+  if (!format(root, planned)) {
+    removePlacement(placement);
+    console.error("error: prettier could not format the new files; every file created was removed");
+    return 1;
+  }
 
   if (values["no-verify"] !== true) {
     console.log("\nCompiling and running the new tests...");

@@ -38,6 +38,8 @@ function tree(folder: string): string[] {
 /** Top-level entries a scratch project never needs, or gets in a smaller form. */
 const NOT_COPIED = new Set([
   ".git",
+  ".ci",
+  ".ponder",
   "node_modules",
   "artifacts",
   "cache",
@@ -59,7 +61,7 @@ const NOT_COPIED = new Set([
  */
 function makeProject(root: string, { withTestLibrary }: { withTestLibrary: boolean }) {
   for (const entry of readdirSync(TOOLKIT)) {
-    if (NOT_COPIED.has(entry) || entry.startsWith(".")) continue;
+    if (NOT_COPIED.has(entry)) continue;
     cpSync(join(TOOLKIT, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(TOOLKIT, "node_modules"), join(root, "node_modules"), "dir");
@@ -245,6 +247,29 @@ describe("scripts/new-contract", function () {
       expect(result.stdout).to.match(/passing/);
       expect(result.stdout).not.to.match(/failing/);
       expect(existsSync(join(root, "artifacts", "contracts", "probe-shop"))).to.equal(true);
+
+      // The copy is lint-clean as written: formatted by the project's prettier, solhint-clean.
+      const written = tree(root).filter((file) =>
+        /^(contracts\/probe-shop|test\/probe-shop|ignition)\//.test(file),
+      );
+      const tools = join(TOOLKIT, "node_modules");
+      const prettier = spawnSync(
+        process.execPath,
+        [join(tools, "prettier", "bin", "prettier.cjs"), "--check", ...written],
+        { cwd: root, encoding: "utf8" },
+      );
+      expect(prettier.status, prettier.stdout + prettier.stderr).to.equal(0);
+      const solhint = spawnSync(
+        process.execPath,
+        [
+          join(tools, "solhint", "solhint.js"),
+          "--max-warnings",
+          "0",
+          ...written.filter((f) => f.endsWith(".sol")),
+        ],
+        { cwd: root, encoding: "utf8" },
+      );
+      expect(solhint.status, solhint.stdout + solhint.stderr).to.equal(0);
     });
   });
 });
