@@ -200,6 +200,7 @@ const USAGE = `Usage: node scripts/merkle/build-tree.ts <input.csv> <output.json
 Reads "address,amount" lines (an optional header line "address,amount"; amounts in whole or
 fractional tokens, 18 decimals unless --decimals says otherwise), validates every line, and writes
 the Merkle root, the total to fund the airdrop with, and each address's index, amount and proof.
+Fields are plain: no quotes, no thousands separators (write 1000, not "1,000").
 
 Options:
   --decimals N   decimals of the token (default 18, as KC)
