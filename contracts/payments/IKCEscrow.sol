@@ -233,8 +233,10 @@ interface IKCEscrow is IKCPaymentBase {
 
     /**
      * @notice Freezes the escrow so that only its arbiter can move it.
-     * @dev Requirements: not paused; the caller is the payer or the payee; the escrow is open and
-     * has an arbiter; `block.timestamp < deadline`. Emits {EscrowDisputed}.
+     * @dev Requirements: the caller is the payer or the payee; the escrow is open and has an
+     * arbiter; `block.timestamp < deadline`. Emits {EscrowDisputed}.
+     * NOTE: works while paused. It moves no KC, and a pause must not run the payee past the
+     * deadline with no way to contest a reclaim.
      */
     function dispute(uint256 escrowId) external;
 
