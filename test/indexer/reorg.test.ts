@@ -3,6 +3,9 @@
 // new branch has different blocks at the same heights. Within the finality
 // window Ponder reverts the orphaned rows itself; past it, our reorg guard
 // must turn /ready unhealthy with the reason.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
 import { expect } from "chai";
 
 import { KC, generateTokenHistory, startTestChain, type TestChain } from "./support/chain.ts";
@@ -16,6 +19,7 @@ import {
   type IndexerProcess,
 } from "./support/indexer-process.ts";
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const FINALITY = 30;
 
 /** The block numbers Ponder reported as finalized in its JSON log. */
@@ -144,6 +148,34 @@ describe("indexer through reorgs", function () {
         /no longer on the chain.*deeper than finality.*indexer:reindex/,
       );
       expect(indexer.output()).to.contain("Detected a reorg deeper than finality");
+    });
+
+    it("serves the canonical chain again after `npm run indexer:reindex`", async function () {
+      await indexer.stop();
+      const reindex = spawnSync(
+        path.join(ROOT, "node_modules", ".bin", "node"),
+        ["indexer/scripts/reindex.ts"],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            ...database.env,
+            KC_RPC_URL: chain.node.url,
+            KC_DEPLOYMENT_RECORD: chain.recordFile,
+          },
+        },
+      );
+      expect(reindex.status, reindex.stderr).to.equal(0);
+      expect(reindex.stdout).to.contain("the next start indexes from the record");
+
+      indexer = await startIndexer({
+        rpcUrl: chain.node.url,
+        recordFile: chain.recordFile,
+        database,
+      });
+      await waitUntilMatchesChain(chain, indexer, 90_000);
+      expect((await ready()).status).to.equal(200);
     });
   });
 });

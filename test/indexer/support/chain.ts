@@ -279,3 +279,44 @@ export async function generatePaymentsHistory(chain: TestChain): Promise<void> {
   await chain.call("KCSubscriptions", carol, "createPlan", [1n * KC, 86_400]);
   await chain.call("KCSubscriptions", carol, "retirePlan", [2n]);
 }
+
+/**
+ * Many transfers in few blocks: `blocks` blocks of `perBlock` transfers each
+ * (automine off while a block fills). A backfill then costs few block
+ * fetches, which is what bounds Ponder's speed on a local node.
+ */
+export async function generateBatchedTransfers(
+  chain: TestChain,
+  blocks: number,
+  perBlock: number,
+): Promise<void> {
+  const [admin, ...users] = chain.accounts as [Address, ...Address[]];
+  const senders = users.slice(0, 8);
+  for (const sender of senders) await chain.send(admin, "mint", [sender, 1_000_000n * KC]);
+
+  const data = (to: Address, amount: bigint) =>
+    encodeFunctionData({ abi: KatyCoinAbi, functionName: "transfer", args: [to, amount] });
+
+  await chain.node.rpc("evm_setAutomine", [false]);
+  try {
+    for (let b = 0; b < blocks; b++) {
+      const sends = [];
+      for (let i = 0; i < perBlock; i++) {
+        const from = senders[i % senders.length]!;
+        const to = users[(i + b + 1) % users.length]!;
+        sends.push(
+          chain.wallet.sendTransaction({
+            account: from,
+            chain: null,
+            to: chain.token,
+            data: data(to, BigInt(1 + ((b * perBlock + i) % 97)) * KC),
+          }),
+        );
+      }
+      await Promise.all(sends);
+      await chain.node.rpc("evm_mine");
+    }
+  } finally {
+    await chain.node.rpc("evm_setAutomine", [true]);
+  }
+}
