@@ -13,7 +13,7 @@ export interface BenchSection {
 }
 
 // Sections run in this order. Add a section by adding its file name here.
-const SECTIONS = ["token-gas", "payments-gas"];
+const SECTIONS = ["token-gas", "payments-gas", "indexer"];
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => !a.startsWith("-"));
