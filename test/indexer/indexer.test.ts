@@ -1,10 +1,12 @@
 // The indexer against a real node and a real database: every table agrees
 // with the chain, read independently of the indexer (balanceOf at the indexed
 // block, eth_getLogs, contract reads), and GraphQL behaves as documented.
+import { count, createClient } from "@ponder/client";
 import { expect } from "chai";
 import { getAbiItem, type Address } from "viem";
 
 import { KatyCoinAbi } from "../../indexer/abis/KatyCoin.ts";
+import * as schema from "../../indexer/ponder.schema.ts";
 import { KCBatchPayoutsAbi } from "../../indexer/abis/KCBatchPayouts.ts";
 import { KCEscrowAbi } from "../../indexer/abis/KCEscrow.ts";
 import { KCPaymentsAbi } from "../../indexer/abis/KCPayments.ts";
@@ -582,6 +584,32 @@ describe("indexer", function () {
           });
         });
       }
+
+      // Last: it adds a block to the shared chain.
+      describe("when read over SQL with @ponder/client", function () {
+        it("answers queries and pushes a live update after the next indexed block", async function () {
+          const client = createClient(`${indexer.url}/sql`, { schema });
+          const countTransfers = (db: typeof client.db) =>
+            db.select({ n: count() }).from(schema.transfer);
+          const before = (await countTransfers(client.db))[0]!.n;
+          const gql = await graphql<{ transfers: { totalCount: number } }>(
+            indexer,
+            "{ transfers { totalCount } }",
+          );
+          expect(before).to.equal(gql.transfers.totalCount);
+
+          const updates: number[] = [];
+          const live = client.live(countTransfers, (rows) => updates.push(rows[0]!.n));
+          try {
+            await chain.send(chain.accounts[1]!, "transfer", [chain.accounts[2]!, 1n]);
+            await waitFor(indexer, "a live update with the new transfer", async () =>
+              updates.includes(before + 1) ? true : undefined,
+            );
+          } finally {
+            live.unsubscribe();
+          }
+        });
+      });
     });
   }
 });

@@ -74,7 +74,7 @@ describe("indexer killed mid-backfill", function () {
   before(async function () {
     chain = await startTestChain();
     await generatePaymentsHistory(chain);
-    await generateBatchedTransfers(chain, 40, 50);
+    await generateBatchedTransfers(chain, 24, 50);
   });
 
   after(async function () {

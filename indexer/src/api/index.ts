@@ -53,7 +53,7 @@ const guard = new ReorgGuard(
 // One comparison at a time, reused for a second: /ready may be polled often.
 let latest: GuardVerdict | undefined;
 let running: Promise<GuardVerdict> | undefined;
-let reported = false;
+let staleReported = false;
 
 function currentVerdict(): Promise<GuardVerdict> {
   if (latest !== undefined && Date.now() - latest.checkedAt < 1_000) return Promise.resolve(latest);
@@ -73,20 +73,20 @@ function currentVerdict(): Promise<GuardVerdict> {
 
 /** Logs once when the data turns stale and once when it is healthy again. */
 function report(verdict: GuardVerdict): void {
-  if (verdict.healthy === reported) {
-    const line = verdict.healthy
-      ? { level: "info", msg: "Reorg guard found the indexed blocks on the chain again" }
-      : {
-          level: "error",
-          msg: "Detected a reorg deeper than finality",
-          block: verdict.blockNumber.toString(),
-          indexed_hash: verdict.indexedHash,
-          chain_hash: verdict.canonicalHash,
-          action: "run `npm run indexer:reindex`",
-        };
-    process.stderr.write(`${JSON.stringify({ ...line, service: "kc-indexer" })}\n`);
-    reported = !verdict.healthy;
-  }
+  if (verdict.healthy !== staleReported) return;
+  staleReported = !verdict.healthy;
+
+  const line = verdict.healthy
+    ? { level: "info", msg: "Reorg guard found the indexed blocks on the chain again" }
+    : {
+        level: "error",
+        msg: "Detected a reorg deeper than finality",
+        block: verdict.blockNumber.toString(),
+        indexed_hash: verdict.indexedHash,
+        chain_hash: verdict.canonicalHash,
+        action: "run `npm run indexer:reindex`",
+      };
+  process.stderr.write(`${JSON.stringify({ ...line, service: "kc-indexer" })}\n`);
 }
 
 installReadinessGate(async () => {
