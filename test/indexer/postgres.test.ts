@@ -3,7 +3,8 @@
 // genesis: its indexer must not be served the old chain's cached logs, and a
 // schema indexed from the old chain must not be resumed. Runs when
 // DATABASE_URL is set (.ci/run sets it).
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -19,6 +20,28 @@ import {
 } from "./support/indexer-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Runs a TypeScript file with the repository's Node. Asynchronously: the
+ * chain runs inside this process and must keep answering meanwhile.
+ */
+async function runNode(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      path.join(ROOT, "node_modules", ".bin", "node"),
+      [file, ...args],
+      { cwd: ROOT, env },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
 
 if (databaseKinds().includes("postgres")) {
   describe("indexer on PostgreSQL across a restarted chain", function () {
@@ -87,20 +110,12 @@ if (databaseKinds().includes("postgres")) {
     });
 
     it("rebuilds that schema from the new chain after `npm run indexer:reindex`", async function () {
-      const reindex = spawnSync(
-        path.join(ROOT, "node_modules", ".bin", "node"),
-        ["indexer/scripts/reindex.ts", "--schema", oldSchema.schema],
-        {
-          cwd: ROOT,
-          encoding: "utf8",
-          env: {
-            ...process.env,
-            KC_RPC_URL: newChain.node.url,
-            KC_DEPLOYMENT_RECORD: newChain.recordFile,
-          },
-        },
-      );
-      expect(reindex.status, reindex.stderr).to.equal(0);
+      const reindex = await runNode("indexer/scripts/reindex.ts", ["--schema", oldSchema.schema], {
+        ...process.env,
+        KC_RPC_URL: newChain.node.url,
+        KC_DEPLOYMENT_RECORD: newChain.recordFile,
+      });
+      expect(reindex.code, reindex.stderr).to.equal(0);
       expect(reindex.stdout).to.contain(`Dropped schema "${oldSchema.schema}"`);
 
       const indexer = await startIndexer({

@@ -3,7 +3,8 @@
 // new branch has different blocks at the same heights. Within the finality
 // window Ponder reverts the orphaned rows itself; past it, our reorg guard
 // must turn /ready unhealthy with the reason.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -20,6 +21,28 @@ import {
 } from "./support/indexer-process.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Runs a TypeScript file with the repository's Node. Asynchronously: the
+ * chain runs inside this process and must keep answering meanwhile.
+ */
+async function runNode(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      path.join(ROOT, "node_modules", ".bin", "node"),
+      [file, ...args],
+      { cwd: ROOT, env },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? 1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
 const FINALITY = 30;
 
 /** The block numbers Ponder reported as finalized in its JSON log. */
@@ -152,21 +175,13 @@ describe("indexer through reorgs", function () {
 
     it("serves the canonical chain again after `npm run indexer:reindex`", async function () {
       await indexer.stop();
-      const reindex = spawnSync(
-        path.join(ROOT, "node_modules", ".bin", "node"),
-        ["indexer/scripts/reindex.ts"],
-        {
-          cwd: ROOT,
-          encoding: "utf8",
-          env: {
-            ...process.env,
-            ...database.env,
-            KC_RPC_URL: chain.node.url,
-            KC_DEPLOYMENT_RECORD: chain.recordFile,
-          },
-        },
-      );
-      expect(reindex.status, reindex.stderr).to.equal(0);
+      const reindex = await runNode("indexer/scripts/reindex.ts", [], {
+        ...process.env,
+        ...database.env,
+        KC_RPC_URL: chain.node.url,
+        KC_DEPLOYMENT_RECORD: chain.recordFile,
+      });
+      expect(reindex.code, reindex.stderr).to.equal(0);
       expect(reindex.stdout).to.contain("the next start indexes from the record");
 
       indexer = await startIndexer({
