@@ -3,8 +3,11 @@
  * deployed behind its proxy, a deployment record in a temp dir, and
  * deterministic activity on every contract to index.
  *
- * NOTE: deploys the contracts itself until the deploy command's library entry
- * point can target a node by URL; then this file calls it instead.
+ * NOTE: deploys the contracts itself (plain ERC-1967 proxies, no upgrades
+ * plugin) instead of through scripts/sandbox/local-node.ts: the in-process
+ * chains that one process starts all get the same genesis hash (seen with
+ * Hardhat 3.18), and the genesis tests need two distinct chains. Switch when
+ * in-process chains get distinct genesis blocks.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
