@@ -5,7 +5,7 @@ import { deployKatyCoin, KC } from "../../../test/helpers/token.ts";
 import type { EscrowMarketplace, KCEscrow } from "../../../types/typechain/index.ts";
 import EscrowMarketplaceModule from "../ignition/EscrowMarketplace.ts";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.create();
 
 const PRICE = 100n * KC;
 const WINDOW = 14n * 24n * 3600n;

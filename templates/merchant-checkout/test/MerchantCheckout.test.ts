@@ -6,7 +6,7 @@ import { deployKatyCoin, KC } from "../../../test/helpers/token.ts";
 import type { MerchantCheckout } from "../../../types/typechain/index.ts";
 import MerchantCheckoutModule from "../ignition/MerchantCheckout.ts";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.create();
 
 const ORDER_ID = ethers.id("order-1001");
 const PRICE = 250n * KC;

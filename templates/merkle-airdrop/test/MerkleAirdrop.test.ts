@@ -7,7 +7,7 @@ import { deployKatyCoin, KC } from "../../../test/helpers/token.ts";
 import type { MerkleAirdrop } from "../../../types/typechain/index.ts";
 import MerkleAirdropModule from "../ignition/MerkleAirdrop.ts";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.create();
 
 const THIRTY_DAYS = 30n * 24n * 3600n;
 

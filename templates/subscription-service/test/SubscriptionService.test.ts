@@ -5,7 +5,7 @@ import { deployKatyCoin, KC } from "../../../test/helpers/token.ts";
 import type { KCSubscriptions, SubscriptionService } from "../../../types/typechain/index.ts";
 import SubscriptionServiceModule from "../ignition/SubscriptionService.ts";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.create();
 
 const PRICE = 10n * KC;
 const PERIOD = 30n * 24n * 3600n;

@@ -5,7 +5,7 @@ import { deployKatyCoin, KC } from "../../../test/helpers/token.ts";
 import type { TokenVesting } from "../../../types/typechain/index.ts";
 import TokenVestingModule from "../ignition/TokenVesting.ts";
 
-const { ethers, ignition, networkHelpers } = await network.connect();
+const { ethers, ignition, networkHelpers } = await network.create();
 
 const TOTAL = 1_200n * KC;
 const YEAR = 365n * 24n * 3600n;

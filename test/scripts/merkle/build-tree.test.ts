@@ -14,7 +14,7 @@ import {
 import type { MerkleAirdrop } from "../../../types/typechain/index.ts";
 import { deployKatyCoin, KC } from "../../helpers/token.ts";
 
-const { ethers, networkHelpers } = await network.connect();
+const { ethers, networkHelpers } = await network.create();
 
 const SCRIPT = "scripts/merkle/build-tree.ts";
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
