@@ -13,16 +13,15 @@
 //
 // NOTE: run `npx hardhat build` after `hardhat test --coverage`: coverage
 // leaves instrumented bytecode in artifacts/, which costs more gas.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { network } from "hardhat";
 import { MaxUint256, getAddress, id } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
 
 import { signPermit } from "../../test/helpers/permit.ts";
 import { KC } from "../../test/helpers/token.ts";
 import { deployPaymentsSystem } from "../../test/payments/fixtures.ts";
+import { type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
 
 const SNAPSHOT_FILE = path.join(import.meta.dirname, "payments-gas.snapshot.json");
 
@@ -36,14 +35,6 @@ const NO_REF = "0x" + "00".repeat(32);
 const REF = "0x" + "ab".repeat(32);
 const MEMO = "order 1042: two coffees";
 
-type GasTable = Record<string, bigint>;
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("the transaction was dropped");
-  return receipt.gasUsed;
-}
-
 function ratio(numerator: bigint, denominator: bigint): number {
   return Number(numerator) / Number(denominator);
 }
@@ -51,21 +42,6 @@ function ratio(numerator: bigint, denominator: bigint): number {
 /** `count` addresses that are the same on every run. */
 function fixedAddresses(label: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => getAddress(id(`${label}-${i}`).slice(0, 42)));
-}
-
-function readSnapshot(): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(SNAPSHOT_FILE, "utf8")) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
-function writeSnapshot(table: GasTable): void {
-  const plain = Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Number(v)]));
-  const temp = `${SNAPSHOT_FILE}.tmp`;
-  writeFileSync(temp, JSON.stringify(plain, null, 2) + "\n");
-  renameSync(temp, SNAPSHOT_FILE);
 }
 
 export async function run(): Promise<void> {
@@ -161,7 +137,7 @@ export async function run(): Promise<void> {
     ),
   );
 
-  const snapshot = readSnapshot();
+  const snapshot = readSnapshot(SNAPSHOT_FILE);
   const delta = (operation: string) => {
     const before = snapshot[operation];
     return before === undefined ? "-" : Number(gas[operation]) - before;
@@ -220,7 +196,7 @@ export async function run(): Promise<void> {
     return typeof change === "number" && change > 0;
   });
   if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
-    writeSnapshot(gas);
+    writeSnapshot(SNAPSHOT_FILE, gas);
     console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT_FILE)}`);
   } else if (grown.length > 0) {
     console.error(

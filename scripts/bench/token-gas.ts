@@ -5,27 +5,19 @@
 //
 //   npm run bench -- token-gas                      print and check
 //   UPDATE_GAS_SNAPSHOT=1 npm run bench -- token-gas  also rewrite the snapshot
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { network } from "hardhat";
-import type { BaseContract, ContractTransactionResponse } from "ethers";
+import type { BaseContract } from "ethers";
 
 import { signPermit } from "../../test/helpers/permit.ts";
 import { KC, deployKatyCoin } from "../../test/helpers/token.ts";
+import { type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
 
 const SNAPSHOT_FILE = path.join(import.meta.dirname, "token-gas.snapshot.json");
 
 /** The issue's target: KC's transfer at most 5% above the plain token's. */
 const TRANSFER_RATIO_TARGET = 1.05;
-
-type GasTable = Record<string, bigint>;
-
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("the transaction was dropped");
-  return receipt.gasUsed;
-}
 
 /**
  * Runs the same sequence of calls on a token and returns each call's gas.
@@ -59,21 +51,6 @@ async function measure(token: any, ethers: any): Promise<GasTable> {
   return table;
 }
 
-function readSnapshot(): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(SNAPSHOT_FILE, "utf8")) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
-function writeSnapshot(table: GasTable): void {
-  const plain = Object.fromEntries(Object.entries(table).map(([k, v]) => [k, Number(v)]));
-  const temp = `${SNAPSHOT_FILE}.tmp`;
-  writeFileSync(temp, JSON.stringify(plain, null, 2) + "\n");
-  renameSync(temp, SNAPSHOT_FILE);
-}
-
 export async function run(): Promise<void> {
   const { ethers } = await network.create();
   const [owner] = await ethers.getSigners();
@@ -94,7 +71,7 @@ export async function run(): Promise<void> {
 
   const kcGas = await measure(kc, ethers);
   const plainGas = await measure(plain, ethers);
-  const snapshot = readSnapshot();
+  const snapshot = readSnapshot(SNAPSHOT_FILE);
 
   const rows = Object.keys(kcGas).map((op) => {
     const now = kcGas[op];
@@ -131,7 +108,7 @@ export async function run(): Promise<void> {
 
   const grown = rows.filter((r) => typeof r["Δ snapshot"] === "number" && r["Δ snapshot"] > 0);
   if (process.env.UPDATE_GAS_SNAPSHOT === "1") {
-    writeSnapshot(kcGas);
+    writeSnapshot(SNAPSHOT_FILE, kcGas);
     console.log(`snapshot written to ${path.relative(process.cwd(), SNAPSHOT_FILE)}`);
   } else if (grown.length > 0) {
     console.error(
