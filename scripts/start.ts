@@ -136,6 +136,13 @@ await runCli(async () => {
     if (!(await waitForOk(`${ponder.url}/ready`, ponder, 300_000))) {
       throw new UsageError("the indexer stopped or did not become ready; see its lines above");
     }
+    // Ponder is ready once its backfill is done, which stops short of the
+    // head by the blocks it does not yet count as final (30 on a local
+    // chain); those follow live. The sandbox is ready when they are in too.
+    const head = Number(await rpc<string>(rpcUrl, "eth_blockNumber"));
+    if (!(await waitForBlock(ponder, head, 120_000))) {
+      throw new UsageError(`the indexer did not reach block ${head}; see its lines above`);
+    }
 
     await printSummary(rpcUrl, ponder, recordFile);
     let interrupted = false;
@@ -157,7 +164,8 @@ await runCli(async () => {
   } finally {
     for (const stop of stops) await stop();
   }
-  say("Stopped the indexer and the node.");
+  // With --rpc the node is someone else's: it was never ours to stop.
+  say(args.rpc === undefined ? "Stopped the indexer and the node." : "Stopped the indexer.");
 });
 
 async function printSummary(rpcUrl: string, ponder: PonderProcess, recordFile: string) {
@@ -204,6 +212,29 @@ async function removeOtherChainsDatabases(rpcUrl: string): Promise<void> {
       rmSync(path.join(settings.pgliteRoot, entry), { recursive: true, force: true });
     }
   }
+}
+
+/** Polls Ponder's /status until it has indexed `block`; false if it exits or time runs out. */
+async function waitForBlock(
+  ponder: PonderProcess,
+  block: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  let exited = false;
+  void ponder.exited.then(() => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+
+  while (!exited && Date.now() < deadline) {
+    try {
+      const response = await fetch(`${ponder.url}/status`);
+      const status = (await response.json()) as Record<string, { block?: { number: number } }>;
+      if ((status.kc?.block?.number ?? -1) >= block) return true;
+    } catch {
+      // Between answers; try again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
 }
 
 function assertPortFree(port: number, flag: string): Promise<void> {
