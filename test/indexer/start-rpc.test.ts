@@ -93,7 +93,8 @@ async function runAgainst(chain: TestChain, dir: string, holder: Address): Promi
 
   try {
     const deadline = Date.now() + 120_000;
-    while (!output.includes("KC sandbox is ready.")) {
+    // The summary's last line: the pid line above it has arrived too.
+    while (!output.includes("Stop everything with Ctrl-C.")) {
       if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
       if (Date.now() > deadline) throw new Error(`npm start was not ready in time:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
