@@ -1,4 +1,4 @@
-/** `npm run mock -- --seed <text> --events <n> [--accounts <n>] [--progress]` */
+/** `npm run mock -- --seed <text> --events <n> [--accounts <n>] [--txs-per-block <n>] [--progress]` */
 import { parseCommandLine, parseWholeNumber, runCli, UsageError } from "../../deploy/cli.ts";
 import { readDeploymentRecord } from "../../deploy/record.ts";
 import { sandboxTarget, TARGET_HELP, TARGET_OPTIONS } from "../sandbox/commands/target.ts";
@@ -14,6 +14,7 @@ Options:
   --seed <text>        the seed: the same seed on a fresh chain gives the same history
   --events <n>         stop once at least n events (logs) were created
   --accounts <n>       accounts to derive from the seed (default: from the event count)
+  --txs-per-block <n>  at most n transactions per block (default 25); dependent ones wait
   --progress           show the progress bar even when stderr is not a terminal
 ${TARGET_HELP}
 
@@ -26,6 +27,7 @@ subscriptions (collected, failing, cancelled).`,
     seed: { type: "string" },
     events: { type: "string" },
     accounts: { type: "string" },
+    "txs-per-block": { type: "string" },
     progress: { type: "boolean" },
     ...TARGET_OPTIONS,
   },
@@ -43,6 +45,11 @@ await runCli(async () => {
   const accounts =
     args.accounts === undefined ? undefined : parseWholeNumber(args.accounts, "--accounts");
 
+  const perBlock = args["txs-per-block"];
+  const transactionsPerBlock =
+    perBlock === undefined ? undefined : parseWholeNumber(perBlock, "--txs-per-block");
+  if (transactionsPerBlock === 0) throw new UsageError("--txs-per-block must be at least 1");
+
   const { rpc, recordFile } = sandboxTarget(args);
   const record = readDeploymentRecord(recordFile);
   const showProgress = args.progress === true || process.stderr.isTTY === true;
@@ -55,6 +62,7 @@ await runCli(async () => {
     seed: args.seed,
     events,
     accounts,
+    transactionsPerBlock,
     onProgress: showProgress
       ? (done, target) => {
           const now = Date.now();
@@ -81,7 +89,7 @@ function drawProgress(done: number, target: number): void {
 function formatSummary(summary: MockSummary): string {
   const lines = [
     `seed ${JSON.stringify(summary.seed)}: ${summary.events} events in ${summary.transactions} transactions ` +
-      `(${summary.failedTransactions} reverted on purpose), blocks ${summary.fromBlock}-${summary.toBlock}, ` +
+      `(${summary.failedTransactions} reverted on purpose), ${summary.blocks} blocks ${summary.fromBlock}-${summary.toBlock}, ` +
       `${(summary.durationMs / 1000).toFixed(1)} s`,
     `chain time ${new Date(summary.fromTime * 1000).toISOString()} to ${new Date(summary.toTime * 1000).toISOString()}`,
     `accounts: ${Object.entries(summary.accounts)

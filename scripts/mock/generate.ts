@@ -4,10 +4,12 @@
  *
  * Same seed, same node state before the run (a fresh `npm run chain`), same
  * history: accounts come from the seed, every choice from a seeded generator,
- * and every block's timestamp is set before its transaction
+ * and every block's timestamp is set before it is mined
  * (evm_setNextBlockTimestamp), so deadlines, expiries and subscription periods
- * land alike. Each transaction is mined on its own (automine) and its receipt
- * read back, which keeps the order fixed and the bookkeeping exact.
+ * land alike. Automine is off while it runs: independent transactions (explicit
+ * nonces, gas limits and fees) wait in the node's pool until a block is full
+ * (transactionsPerBlock), then `evm_mine` mines them together and their
+ * receipts are read back in the order they were sent.
  *
  * Library use (the indexer's tests and `npm start` call it):
  *
@@ -26,7 +28,7 @@ import {
   type DeploymentRecord,
 } from "../../deploy/record.ts";
 import { assertLocalChain } from "../sandbox/local-chain.ts";
-import { httpRpc, RpcError, toQuantity, type Rpc } from "../sandbox/rpc.ts";
+import { httpRpc, toQuantity, type Rpc } from "../sandbox/rpc.ts";
 import { deriveAccounts, PROFILES, type MockAccount, type Profile } from "./accounts.ts";
 import { SeededRandom } from "./random.ts";
 
@@ -37,10 +39,21 @@ export const MOCK_EPOCH = 1_900_000_000;
 
 const DAY = 86_400;
 
-/** Seconds between two blocks: every transaction moves the clock by this much. */
+/** Seconds between two blocks: every block moves the clock by this much. */
 const MIN_STEP = 12;
 const MAX_STEP = 900;
 const KC = 10n ** 18n;
+
+/** Transactions in one block unless a dependency or the block gas limit closes it earlier. */
+export const DEFAULT_TRANSACTIONS_PER_BLOCK = 25;
+
+/** Gas limits given to each transaction: nothing is estimated against the pending block. */
+const GAS = 1_000_000;
+const GAS_LARGE = 3_000_000;
+
+/** Equal fees for every transaction, so no transaction outbids another in its block. */
+const MAX_FEE_PER_GAS = 1_000_000_000_000n;
+const MAX_PRIORITY_FEE_PER_GAS = 1_000_000_000n;
 
 /** The generator cannot run as asked; the message says why. */
 export class MockDataError extends Error {
@@ -60,6 +73,8 @@ export interface MockOptions {
   events: number;
   /** How many accounts to derive (default: from 24 up, one per 150 events, at most 200). */
   accounts?: number;
+  /** At most this many transactions per block (default {@link DEFAULT_TRANSACTIONS_PER_BLOCK}). */
+  transactionsPerBlock?: number;
   /** Called after every transaction with the events created so far. */
   onProgress?: (eventsSoFar: number, target: number) => void;
 }
@@ -76,9 +91,31 @@ export interface MockSummary {
   activity: Record<string, number>;
   fromBlock: number;
   toBlock: number;
+  /** Blocks mined, fromBlock to toBlock. */
+  blocks: number;
   fromTime: number;
   toTime: number;
   durationMs: number;
+}
+
+interface SendOptions {
+  /** The transaction is meant to revert (a late payment). */
+  expectRevert?: boolean;
+  /** The most it takes from the sender's tokens. */
+  debit?: bigint;
+  /** What it touches that a later transaction of the same block must not. */
+  keys?: string[];
+  gas?: number;
+  /** Reads ids from its logs once it is mined. */
+  onMined?: (logs: Log[]) => void;
+}
+
+interface PendingTransaction {
+  hash: string;
+  fn: string;
+  from: string;
+  expectRevert: boolean;
+  options: SendOptions;
 }
 
 interface Contracts {
@@ -155,14 +192,30 @@ export async function generateMockHistory(options: MockOptions): Promise<MockSum
   if (!Number.isSafeInteger(options.events) || options.events < 1) {
     throw new MockDataError(`events must be a positive whole number, not ${options.events}`);
   }
+  const perBlock = options.transactionsPerBlock ?? DEFAULT_TRANSACTIONS_PER_BLOCK;
+  if (!Number.isSafeInteger(perBlock) || perBlock < 1) {
+    throw new MockDataError(
+      `transactionsPerBlock must be a positive whole number, not ${options.transactionsPerBlock}`,
+    );
+  }
 
   await assertLocalChain(rpc, "mock");
   const facts = await readChainFacts({ send: (method, params) => rpc.request(method, params) });
   assertRecordMatchesChain(options.record, facts);
 
-  const generator = new HistoryGenerator(rpc, options, facts.chainId);
-  await generator.setUp();
-  await generator.run();
+  const generator = new HistoryGenerator(rpc, options, facts.chainId, perBlock);
+  const automine = await rpc.request<boolean>("hardhat_getAutomine", []);
+  await rpc.request("evm_setAutomine", [false]);
+  try {
+    await generator.setUp();
+    await generator.run();
+    await generator.flush();
+  } catch (error) {
+    await generator.dropPending();
+    throw error;
+  } finally {
+    await rpc.request("evm_setAutomine", [automine]);
+  }
   return generator.summary(Date.now() - started);
 }
 
@@ -182,6 +235,18 @@ class HistoryGenerator {
 
   private time = 0;
   private fromBlock = 0;
+  private lastBlock = 0;
+  private blocks = 0;
+  private blockGasLimit = 0;
+
+  /** The block being filled: sent, not mined yet. */
+  private readonly pending: PendingTransaction[] = [];
+  private pendingGas = 0;
+  /** What the pending block already touches: a transaction sharing a key waits for the next one. */
+  private readonly pendingKeys = new Set<string>();
+  /** Tokens the pending block takes from each account; credits count once mined. */
+  private readonly pendingDebits = new Map<string, bigint>();
+  private readonly nonces = new Map<string, number>();
   private fromTime = 0;
   private transactions = 0;
   private failedTransactions = 0;
@@ -202,11 +267,13 @@ class HistoryGenerator {
   private readonly rpc: Rpc;
   private readonly options: MockOptions;
   private readonly chainId: number;
+  private readonly perBlock: number;
 
-  constructor(rpc: Rpc, options: MockOptions, chainId: number) {
+  constructor(rpc: Rpc, options: MockOptions, chainId: number, perBlock: number) {
     this.rpc = rpc;
     this.options = options;
     this.chainId = chainId;
+    this.perBlock = perBlock;
     this.random = new SeededRandom(options.seed);
     this.deployer = options.record.deployer;
     const address = (name: string) => contractRecord(options.record, name).proxy;
@@ -233,11 +300,13 @@ class HistoryGenerator {
   // ---------------------------------------------------------------- set-up
 
   async setUp(): Promise<void> {
-    const head = await this.rpc.request<{ number: string; timestamp: string }>(
+    const head = await this.rpc.request<{ number: string; timestamp: string; gasLimit: string }>(
       "eth_getBlockByNumber",
       ["latest", false],
     );
     this.fromBlock = Number(head.number) + 1;
+    this.lastBlock = Number(head.number);
+    this.blockGasLimit = Number(head.gasLimit);
     this.time = Math.max(MOCK_EPOCH, Number(head.timestamp) + 1);
     this.fromTime = this.time;
 
@@ -294,6 +363,8 @@ class HistoryGenerator {
       const plans = this.random.int(1, 2);
       for (let i = 0; i < plans; i++) await this.createPlan(merchant.address);
     }
+    // Subscribers choose among the plans, whose ids come from their receipts.
+    await this.flush();
     for (const subscriber of this.byProfile("subscriber")) {
       await this.subscribe(subscriber.address);
     }
@@ -365,8 +436,10 @@ class HistoryGenerator {
     return this.random.pick(candidates);
   }
 
+  /** The mined balance less what the pending block takes: a choice made on it cannot overdraw. */
   private balanceOf(address: string): bigint {
-    return this.balances.get(address.toLowerCase()) ?? 0n;
+    const key = address.toLowerCase();
+    return (this.balances.get(key) ?? 0n) - (this.pendingDebits.get(key) ?? 0n);
   }
 
   private reference(kind: string): string {
@@ -385,10 +458,14 @@ class HistoryGenerator {
     if (from === undefined) return this.mintToSomeone();
 
     const to = this.otherThan(from.address, ["casual", "merchant", "subscriber", "whale"]);
-    await this.send(from.address, this.contracts.token, this.token, "transfer", [
-      to.address,
-      amount,
-    ]);
+    await this.send(
+      from.address,
+      this.contracts.token,
+      this.token,
+      "transfer",
+      [to.address, amount],
+      { debit: amount },
+    );
     this.count("transfers");
     return true;
   }
@@ -411,15 +488,14 @@ class HistoryGenerator {
     const { deadline, v, r, s } = await this.signPermit(owner, spender.address, value);
 
     // A relayer (here the spender) submits the owner's signature.
-    await this.send(spender.address, this.contracts.token, this.token, "permit", [
-      owner.address,
+    await this.send(
       spender.address,
-      value,
-      deadline,
-      v,
-      r,
-      s,
-    ]);
+      this.contracts.token,
+      this.token,
+      "permit",
+      [owner.address, spender.address, value, deadline, v, r, s],
+      { keys: [`permit:${owner.address}`] },
+    );
     this.count("permits");
     return true;
   }
@@ -436,7 +512,9 @@ class HistoryGenerator {
     const from = this.payerWith(amount, ["casual", "whale"]);
     if (from === undefined) return false;
 
-    await this.send(from.address, this.contracts.token, this.token, "burn", [amount]);
+    await this.send(from.address, this.contracts.token, this.token, "burn", [amount], {
+      debit: amount,
+    });
     this.count("burns");
     return true;
   }
@@ -446,6 +524,8 @@ class HistoryGenerator {
   }
 
   private async signPermit(owner: MockAccount, spender: string, value: bigint) {
+    // The owner's permit nonce: two permits of one owner never share a block.
+    await this.waitFor(`permit:${owner.address}`);
     const key = owner.address.toLowerCase();
     let nonce = this.permitNonces.get(key);
     if (nonce === undefined) {
@@ -494,26 +574,26 @@ class HistoryGenerator {
 
     if (withPermit) {
       const { deadline, v, r, s } = await this.signPermit(payer, this.contracts.payments, amount);
-      await this.send(payer.address, this.contracts.payments, this.payments, "payWithPermit", [
-        payee.address,
-        amount,
-        ref,
-        memo,
-        deadline,
-        v,
-        r,
-        s,
-      ]);
+      await this.send(
+        payer.address,
+        this.contracts.payments,
+        this.payments,
+        "payWithPermit",
+        [payee.address, amount, ref, memo, deadline, v, r, s],
+        { debit: amount, keys: [`permit:${payer.address}`] },
+      );
       this.paymentsAllowanceSpent.add(payer.address);
       this.count("paymentsWithPermit");
     } else {
       await this.restorePaymentsAllowance(payer.address);
-      await this.send(payer.address, this.contracts.payments, this.payments, "pay", [
-        payee.address,
-        amount,
-        ref,
-        memo,
-      ]);
+      await this.send(
+        payer.address,
+        this.contracts.payments,
+        this.payments,
+        "pay",
+        [payee.address, amount, ref, memo],
+        { debit: amount },
+      );
     }
     this.count("payments");
     return true;
@@ -537,22 +617,27 @@ class HistoryGenerator {
       : "0x0000000000000000000000000000000000000000";
     const expiresAt = this.time + this.random.int(DAY / 2, 3 * DAY);
 
-    const logs = await this.send(
+    // The request can be paid from the next block on, once its id is read from the receipt.
+    await this.send(
       merchant.address,
       this.contracts.payments,
       this.payments,
       "createRequest",
       [this.random.kc(10, 300), payer, expiresAt, this.reference("INV")],
+      {
+        onMined: (logs) => {
+          const id = this.eventArg(logs, this.payments, "PaymentRequestCreated", 0);
+          this.openRequests.push({ id, payee: merchant.address, payer, expiresAt });
+        },
+      },
     );
-    const id = this.eventArg(logs, this.payments, "PaymentRequestCreated", 0);
-    this.openRequests.push({ id, payee: merchant.address, payer, expiresAt });
     this.count("requestsCreated");
     return true;
   }
 
   /**
    * Moves requests out of the open list once they may have expired by the
-   * next block (the clock moves up to MAX_STEP per transaction).
+   * next block (the clock moves up to MAX_STEP per block).
    */
   private expireRequests(): void {
     for (let i = this.openRequests.length - 1; i >= 0; i--) {
@@ -578,7 +663,10 @@ class HistoryGenerator {
 
     this.openRequests.splice(index, 1);
     await this.restorePaymentsAllowance(payer);
-    await this.send(payer, this.contracts.payments, this.payments, "payRequest", [request.id]);
+    // A request asks for at most 300 KC (createRequest).
+    await this.send(payer, this.contracts.payments, this.payments, "payRequest", [request.id], {
+      debit: 300n * KC,
+    });
     this.count("requestsPaid");
     return true;
   }
@@ -598,7 +686,8 @@ class HistoryGenerator {
   /** An error scenario: someone pays a request after it expired; the transaction reverts. */
   private async payExpiredRequest(): Promise<boolean> {
     this.expireRequests();
-    const expired = this.expiredRequests.filter((request) => request.expiresAt <= this.time);
+    // Strictly before: the pending block runs at this.time itself.
+    const expired = this.expiredRequests.filter((request) => request.expiresAt < this.time);
     if (expired.length === 0) return false;
 
     const request = this.random.pick(expired);
@@ -628,22 +717,26 @@ class HistoryGenerator {
     if (arbiter === payee.address) return false;
     const deadline = this.time + this.random.int(DAY, 5 * DAY);
 
-    const logs = await this.send(payer.address, this.contracts.escrow, this.escrow, "create", [
-      payee.address,
-      amount,
-      deadline,
-      arbiter,
-      this.reference("ESC"),
-    ]);
-    const id = this.eventArg(logs, this.escrow, "EscrowCreated", 0);
-    this.openEscrows.push({
-      id,
-      payer: payer.address,
-      payee: payee.address,
-      arbiter,
-      deadline,
-      disputed: false,
-    });
+    await this.send(
+      payer.address,
+      this.contracts.escrow,
+      this.escrow,
+      "create",
+      [payee.address, amount, deadline, arbiter, this.reference("ESC")],
+      {
+        debit: amount,
+        onMined: (logs) => {
+          this.openEscrows.push({
+            id: this.eventArg(logs, this.escrow, "EscrowCreated", 0),
+            payer: payer.address,
+            payee: payee.address,
+            arbiter,
+            deadline,
+            disputed: false,
+          });
+        },
+      },
+    );
     this.count("escrowsCreated");
     return true;
   }
@@ -653,8 +746,11 @@ class HistoryGenerator {
 
     const index = this.random.int(0, this.openEscrows.length - 1);
     const escrow = this.openEscrows[index];
-    // The next block is MIN_STEP to MAX_STEP later: only choose what is sure to hold then.
-    const surelyPast = this.time >= escrow.deadline;
+    const key = `escrow:${escrow.id}`;
+    await this.waitFor(key);
+    // The transaction runs at this.time (the pending block) or up to MAX_STEP
+    // later (the next block): only choose what is sure to hold then.
+    const surelyPast = this.time > escrow.deadline;
     const surelyBefore = escrow.deadline > this.time + MAX_STEP;
 
     if (escrow.disputed) {
@@ -663,10 +759,14 @@ class HistoryGenerator {
       )[0].amount as bigint;
       const toPayee = (amount * BigInt(this.random.int(0, 100))) / 100n;
       this.openEscrows.splice(index, 1);
-      await this.send(escrow.arbiter, this.contracts.escrow, this.escrow, "settle", [
-        escrow.id,
-        toPayee,
-      ]);
+      await this.send(
+        escrow.arbiter,
+        this.contracts.escrow,
+        this.escrow,
+        "settle",
+        [escrow.id, toPayee],
+        { keys: [key] },
+      );
       this.count("escrowsSettled");
       return true;
     }
@@ -682,14 +782,18 @@ class HistoryGenerator {
     if (outcome === "dispute") {
       escrow.disputed = true;
       const by = this.random.chance(0.5) ? escrow.payer : escrow.payee;
-      await this.send(by, this.contracts.escrow, this.escrow, "dispute", [escrow.id]);
+      await this.send(by, this.contracts.escrow, this.escrow, "dispute", [escrow.id], {
+        keys: [key],
+      });
       this.count("escrowsDisputed");
       return true;
     }
 
     this.openEscrows.splice(index, 1);
     const caller = outcome === "refund" ? escrow.payee : escrow.payer;
-    await this.send(caller, this.contracts.escrow, this.escrow, outcome, [escrow.id]);
+    await this.send(caller, this.contracts.escrow, this.escrow, outcome, [escrow.id], {
+      keys: [key],
+    });
     this.count(
       { release: "escrowsReleased", refund: "escrowsRefunded", reclaim: "escrowsReclaimed" }[
         outcome
@@ -718,6 +822,8 @@ class HistoryGenerator {
     if (this.balanceOf(payer.address) < total) {
       await this.mint(payer.address, total * 4n);
       this.count("mints");
+      // The payout spends the minted tokens: they must be mined first.
+      await this.flush();
     }
 
     // Partial mode with one bad item (a zero amount) now and then: the batch
@@ -725,12 +831,14 @@ class HistoryGenerator {
     const partial = this.random.chance(0.3);
     if (partial) amounts[this.random.int(0, size - 1)] = 0n;
 
-    await this.send(payer.address, this.contracts.batch, this.batch, "payout", [
-      partial ? 1 : 0,
-      recipients,
-      amounts,
-      this.reference("PAYROLL"),
-    ]);
+    await this.send(
+      payer.address,
+      this.contracts.batch,
+      this.batch,
+      "payout",
+      [partial ? 1 : 0, recipients, amounts, this.reference("PAYROLL")],
+      { debit: total, gas: GAS_LARGE },
+    );
     this.count("payrolls");
     return true;
   }
@@ -740,18 +848,22 @@ class HistoryGenerator {
   private async createPlan(merchant: string): Promise<void> {
     const period = this.random.pick([7 * DAY, 30 * DAY]);
     const amount = this.random.kc(5, 60);
-    const logs = await this.send(
+    await this.send(
       merchant,
       this.contracts.subscriptions,
       this.subscriptions,
       "createPlan",
       [amount, period],
+      {
+        onMined: (logs) => {
+          this.plans.push({
+            id: this.eventArg(logs, this.subscriptions, "PlanCreated", 0),
+            merchant,
+            amount,
+          });
+        },
+      },
     );
-    this.plans.push({
-      id: this.eventArg(logs, this.subscriptions, "PlanCreated", 0),
-      merchant,
-      amount,
-    });
     this.count("plansCreated");
   }
 
@@ -760,17 +872,24 @@ class HistoryGenerator {
     if (this.balanceOf(subscriber) < plan.amount * 2n) {
       await this.mint(subscriber, plan.amount * 12n);
       this.count("mints");
+      // Subscribing charges the first period from the minted tokens.
+      await this.flush();
     }
 
-    const logs = await this.send(
+    await this.send(
       subscriber,
       this.contracts.subscriptions,
       this.subscriptions,
       "subscribe",
       [plan.id],
+      {
+        debit: plan.amount,
+        onMined: (logs) => {
+          const id = this.eventArg(logs, this.subscriptions, "SubscriptionCreated", 0);
+          this.activeSubscriptions.push({ id, subscriber });
+        },
+      },
     );
-    const id = this.eventArg(logs, this.subscriptions, "SubscriptionCreated", 0);
-    this.activeSubscriptions.push({ id, subscriber });
     this.count("subscriptions");
     return true;
   }
@@ -784,6 +903,9 @@ class HistoryGenerator {
   private async collect(): Promise<boolean> {
     if (this.activeSubscriptions.length === 0) return false;
 
+    // A round takes from many subscribers at once: it gets a block of its own,
+    // so no other transaction spends what the round was counting on.
+    await this.flush();
     this.time += this.random.int(1, 6) * DAY;
     await this.send(
       this.deployer,
@@ -791,7 +913,9 @@ class HistoryGenerator {
       this.subscriptions,
       "collectMany",
       [this.activeSubscriptions.map((subscription) => subscription.id)],
+      { gas: GAS_LARGE },
     );
+    await this.flush();
     this.count("collectionRounds");
     return true;
   }
@@ -807,6 +931,7 @@ class HistoryGenerator {
       this.subscriptions,
       "cancel",
       [subscription.id],
+      { keys: [`subscription:${subscription.id}`] },
     );
     this.count("subscriptionsCancelled");
     return true;
@@ -836,10 +961,14 @@ class HistoryGenerator {
 
     if (balance < 2n * KC) return false;
     const to = this.otherThan(subscriber.address, ["casual"]);
-    await this.send(subscriber.address, this.contracts.token, this.token, "transfer", [
-      to.address,
-      balance - KC,
-    ]);
+    await this.send(
+      subscriber.address,
+      this.contracts.token,
+      this.token,
+      "transfer",
+      [to.address, balance - KC],
+      { debit: balance - KC },
+    );
     this.count("subscribersDrained");
     return true;
   }
@@ -852,9 +981,16 @@ class HistoryGenerator {
     return abi.decodeFunctionResult(fn, result);
   }
 
+  /** Mines the pending block first when it already touches `key`. */
+  private async waitFor(key: string): Promise<void> {
+    if (this.pendingKeys.has(key)) await this.flush();
+  }
+
   /**
-   * Sends one transaction at the next timestamp and reads its receipt: counts
-   * its events and applies its Transfer events to the local balances.
+   * Adds one transaction to the pending block; it is mined and its receipt read
+   * by {@link flush}. The block is mined first when it is full, when its gas
+   * would pass the block gas limit, or when it already touches one of `keys`.
+   * `debit` is what the transaction may take from the sender's tokens at most.
    */
   private async send(
     from: string,
@@ -862,44 +998,105 @@ class HistoryGenerator {
     abi: Interface,
     fn: string,
     args: unknown[],
-    options: { expectRevert?: boolean } = {},
-  ): Promise<Log[]> {
-    this.time += this.random.int(MIN_STEP, MAX_STEP);
-    await this.rpc.request("evm_setNextBlockTimestamp", [toQuantity(this.time)]);
+    options: SendOptions = {},
+  ): Promise<void> {
+    const keys = options.keys ?? [];
+    const gas = options.gas ?? GAS;
+    if (
+      this.pending.length >= this.perBlock ||
+      this.pendingGas + gas > this.blockGasLimit ||
+      keys.some((key) => this.pendingKeys.has(key))
+    ) {
+      await this.flush();
+    }
+    if (this.pending.length === 0) this.time += this.random.int(MIN_STEP, MAX_STEP);
+
+    const sender = from.toLowerCase();
+    let nonce = this.nonces.get(sender);
+    if (nonce === undefined) {
+      nonce = Number(await this.rpc.request<string>("eth_getTransactionCount", [from, "pending"]));
+    }
+    this.nonces.set(sender, nonce + 1);
 
     const transaction = {
       from,
       to,
       data: abi.encodeFunctionData(fn, args),
-      gas: toQuantity(3_000_000),
+      nonce: toQuantity(nonce),
+      gas: toQuantity(gas),
+      maxFeePerGas: toQuantity(MAX_FEE_PER_GAS),
+      maxPriorityFeePerGas: toQuantity(MAX_PRIORITY_FEE_PER_GAS),
     };
     let hash: string;
     try {
       hash = await this.rpc.request<string>("eth_sendTransaction", [transaction]);
     } catch (error) {
-      // A reverted transaction is still mined; its hash is in the node's block.
-      if (!(error instanceof RpcError) || options.expectRevert !== true) {
-        throw new MockDataError(
-          `${fn} from ${from} failed unexpectedly: ${(error as Error).message}`,
-        );
-      }
-      this.transactions++;
-      this.failedTransactions++;
-      this.options.onProgress?.(this.events, this.options.events);
-      return [];
+      throw new MockDataError(
+        `${fn} from ${from} was refused by the node: ${(error as Error).message}`,
+      );
     }
 
-    const receipt = await this.rpc.request<{ status: string; logs: Log[] }>(
-      "eth_getTransactionReceipt",
-      [hash],
-    );
     this.transactions++;
-    if (receipt.status !== "0x1") {
-      throw new MockDataError(`${fn} from ${from} reverted unexpectedly in ${hash}`);
+    this.pending.push({ hash, fn, from, expectRevert: options.expectRevert === true, options });
+    this.pendingGas += gas;
+    for (const key of keys) this.pendingKeys.add(key);
+    if (options.debit !== undefined) {
+      this.pendingDebits.set(sender, (this.pendingDebits.get(sender) ?? 0n) + options.debit);
     }
-    this.record(receipt.logs);
-    this.options.onProgress?.(this.events, this.options.events);
-    return receipt.logs;
+  }
+
+  /**
+   * Mines the pending block at this.time and reads its receipts in the order
+   * the transactions were sent: counts their events, applies their Transfer
+   * events to the local balances and runs their onMined steps.
+   */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+
+    await this.rpc.request("evm_setNextBlockTimestamp", [toQuantity(this.time)]);
+    await this.rpc.request("evm_mine", []);
+    const receipts = await Promise.all(
+      this.pending.map((sent) =>
+        this.rpc.request<{ status: string; blockNumber: string; logs: Log[] } | null>(
+          "eth_getTransactionReceipt",
+          [sent.hash],
+        ),
+      ),
+    );
+    const block = this.lastBlock + 1;
+
+    const mined = this.pending.splice(0);
+    this.pendingGas = 0;
+    this.pendingKeys.clear();
+    this.pendingDebits.clear();
+
+    for (const [index, sent] of mined.entries()) {
+      const receipt = receipts[index];
+      if (receipt === null || Number(receipt.blockNumber) !== block) {
+        throw new MockDataError(`${sent.fn} from ${sent.from} was not mined in block ${block}`);
+      }
+      if (receipt.status !== "0x1") {
+        if (!sent.expectRevert) {
+          throw new MockDataError(
+            `${sent.fn} from ${sent.from} reverted unexpectedly in ${sent.hash}`,
+          );
+        }
+        this.failedTransactions++;
+      } else {
+        this.record(receipt.logs);
+        sent.options.onMined?.(receipt.logs);
+      }
+      this.options.onProgress?.(this.events, this.options.events);
+    }
+    this.lastBlock = block;
+    this.blocks++;
+  }
+
+  /** Takes the unmined transactions of a failed run out of the node's pool. */
+  async dropPending(): Promise<void> {
+    for (const sent of this.pending.splice(0)) {
+      await this.rpc.request("hardhat_dropTransaction", [sent.hash]).catch(() => undefined);
+    }
   }
 
   private static readonly TRANSFER = id("Transfer(address,address,uint256)");
@@ -958,7 +1155,8 @@ class HistoryGenerator {
       eventsByName: this.eventsByName,
       activity: this.activity,
       fromBlock: this.fromBlock,
-      toBlock: this.fromBlock + this.transactions - 1,
+      toBlock: this.lastBlock,
+      blocks: this.blocks,
       fromTime: this.fromTime,
       toTime: this.time,
       durationMs,
