@@ -2,7 +2,7 @@
 // this test starts and deploys to), so start only runs the indexer on it.
 // Ctrl-C (SIGINT) must stop the indexer and free its port, and must leave
 // that chain running exactly as it was.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -127,11 +127,31 @@ async function runAgainst(chain: TestChain, dir: string, holder: Address): Promi
       holderBalance: body.data.account.balance,
     };
   } finally {
-    // Whatever happened above, nothing start.ts started survives it.
+    // Whatever happened above, nothing start.ts started survives it. The
+    // indexer leads a process group of its own, so it is found by its parent
+    // first: once start.ts is killed, nothing would stop it.
+    for (const pid of [...childrenOf(child.pid!), child.pid!]) killGroup(pid);
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line !== "")
+      .map(Number);
+  } catch {
+    // pgrep exits 1 when there are none.
+    return [];
+  }
+}
+
+function killGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
     try {
-      process.kill(-child.pid!, "SIGKILL");
+      process.kill(target, "SIGKILL");
     } catch {
-      // Already gone.
+      // Already gone, or (for -pid) not a group leader.
     }
   }
 }
