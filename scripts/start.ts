@@ -78,6 +78,17 @@ await runCli(async () => {
   // Should this process die without running the stops, the indexer's group goes too.
   process.once("exit", () => ponder?.kill());
 
+  // Ctrl-C while starting up. Node's default would end the process at once,
+  // skipping the "exit" hook above and leaving the indexer (in a process
+  // group of its own) running. The in-process node dies with this process.
+  const interruptStartup = () => {
+    say("Interrupted while starting; stopped everything started so far.");
+    ponder?.kill();
+    process.exit(130);
+  };
+  process.once("SIGINT", interruptStartup);
+  process.once("SIGTERM", interruptStartup);
+
   try {
     let rpcUrl: string;
 
@@ -145,6 +156,8 @@ await runCli(async () => {
     }
 
     await printSummary(rpcUrl, ponder, recordFile);
+    process.off("SIGINT", interruptStartup);
+    process.off("SIGTERM", interruptStartup);
     let interrupted = false;
     await new Promise<void>((resolve) => {
       const interrupt = () => {

@@ -251,7 +251,7 @@ async function writeResults(
     "Backfill time runs from Ponder's first backfill log line to `Completed backfill",
     "indexing` (process start-up excluded). A cold backfill is bound by Ponder's own RPC",
     "throttle and one `eth_getBlockByNumber` per block with logs; the mock history mines",
-    `one transaction per block, the worst case for that: ${ceiling.blocks} blocks hold the`,
+    `up to 25 transactions per block: ${ceiling.blocks} blocks hold the`,
     `${ceiling.events} events.`,
     "",
     "## GraphQL under load",

@@ -72,15 +72,18 @@ async function runSandbox(dir: string): Promise<SandboxRun> {
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
 
+  let indexerPid: number | undefined;
   try {
     const deadline = Date.now() + 150_000;
-    while (!output.includes("KC sandbox is ready.")) {
+    // The summary can arrive in pieces: wait for its last line, after which
+    // the indexer's pid has been printed.
+    while (!output.includes("Stop everything with Ctrl-C.")) {
       if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
       if (Date.now() > deadline) throw new Error(`npm start was not ready in time:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
 
-    const indexerPid = Number(/Indexer pid\s+(\d+)/.exec(output)![1]);
+    indexerPid = Number(/Indexer pid\s+(\d+)/.exec(output)![1]);
     const response = await fetch(`http://127.0.0.1:${indexerPort}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -99,11 +102,14 @@ async function runSandbox(dir: string): Promise<SandboxRun> {
       transfers: body.data.transfers.totalCount,
     };
   } finally {
-    // Whatever happened above, nothing this test started survives it.
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // Already gone.
+    // Whatever happened above, nothing this test started survives it. The
+    // indexer leads a process group of its own.
+    for (const group of [child.pid, indexerPid]) {
+      try {
+        if (group !== undefined) process.kill(-group, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
     }
   }
 }
