@@ -23,8 +23,14 @@ import {
 } from "../deploy/cli.ts";
 import { readDeploymentRecord, recordPath } from "../deploy/record.ts";
 import { readChainIdentity } from "../indexer/lib/chain-identity.ts";
-import { startPonder, waitForOk, type PonderProcess } from "../indexer/lib/ponder-process.ts";
+import {
+  startPonder,
+  waitForOk,
+  waitWhileRunning,
+  type PonderProcess,
+} from "../indexer/lib/ponder-process.ts";
 import { pgliteDirectory, readSettings } from "../indexer/lib/settings.ts";
+import { httpRpc } from "./sandbox/rpc.ts";
 
 const spec = {
   name: "start",
@@ -150,7 +156,7 @@ await runCli(async () => {
     // Ponder is ready once its backfill is done, which stops short of the
     // head by the blocks it does not yet count as final (30 on a local
     // chain); those follow live. The sandbox is ready when they are in too.
-    const head = Number(await rpc<string>(rpcUrl, "eth_blockNumber"));
+    const head = Number(await httpRpc(rpcUrl).request<string>("eth_blockNumber"));
     if (!(await waitForBlock(ponder, head, 120_000))) {
       throw new UsageError(`the indexer did not reach block ${head}; see its lines above`);
     }
@@ -182,7 +188,7 @@ await runCli(async () => {
 });
 
 async function printSummary(rpcUrl: string, ponder: PonderProcess, recordFile: string) {
-  const accounts = await rpc<string[]>(rpcUrl, "eth_accounts");
+  const accounts = await httpRpc(rpcUrl).request<string[]>("eth_accounts");
 
   say();
   say("KC sandbox is ready.");
@@ -228,26 +234,12 @@ async function removeOtherChainsDatabases(rpcUrl: string): Promise<void> {
 }
 
 /** Polls Ponder's /status until it has indexed `block`; false if it exits or time runs out. */
-async function waitForBlock(
-  ponder: PonderProcess,
-  block: number,
-  timeoutMs: number,
-): Promise<boolean> {
-  let exited = false;
-  void ponder.exited.then(() => (exited = true));
-  const deadline = Date.now() + timeoutMs;
-
-  while (!exited && Date.now() < deadline) {
-    try {
-      const response = await fetch(`${ponder.url}/status`);
-      const status = (await response.json()) as Record<string, { block?: { number: number } }>;
-      if ((status.kc?.block?.number ?? -1) >= block) return true;
-    } catch {
-      // Between answers; try again.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
+function waitForBlock(ponder: PonderProcess, block: number, timeoutMs: number): Promise<boolean> {
+  return waitWhileRunning(ponder, timeoutMs, async () => {
+    const response = await fetch(`${ponder.url}/status`);
+    const status = (await response.json()) as Record<string, { block?: { number: number } }>;
+    return (status.kc?.block?.number ?? -1) >= block;
+  });
 }
 
 function assertPortFree(port: number, flag: string): Promise<void> {
@@ -258,13 +250,4 @@ function assertPortFree(port: number, flag: string): Promise<void> {
     );
     probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
   });
-}
-
-async function rpc<T>(url: string, method: string): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params: [] }),
-  });
-  return ((await response.json()) as { result: T }).result;
 }

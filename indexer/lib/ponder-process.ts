@@ -101,11 +101,15 @@ function forwardLines(child: ChildProcess, onLine: (line: string) => void): void
   }
 }
 
-/** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
-export async function waitForOk(
-  url: string,
+/**
+ * Calls `check` every 250 ms until it answers true, the process exits, or
+ * `timeoutMs` passes. A check that throws (the server is not listening yet,
+ * an answer arrived half-written) counts as not yet.
+ */
+export async function waitWhileRunning(
   ponder: PonderProcess,
   timeoutMs: number,
+  check: () => Promise<boolean>,
 ): Promise<boolean> {
   let exited = false;
   void ponder.exited.then(() => (exited = true));
@@ -113,12 +117,16 @@ export async function waitForOk(
 
   while (!exited && Date.now() < deadline) {
     try {
-      const response = await fetch(url);
-      if (response.status === 200) return true;
+      if (await check()) return true;
     } catch {
-      // Not listening yet.
+      // Not yet; try again.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;
+}
+
+/** Polls `url` until it answers 200, the process exits, or `timeoutMs` passes. */
+export function waitForOk(url: string, ponder: PonderProcess, timeoutMs: number): Promise<boolean> {
+  return waitWhileRunning(ponder, timeoutMs, async () => (await fetch(url)).status === 200);
 }

@@ -14,7 +14,6 @@
 // renamed).
 import { createRequire } from "node:module";
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 
@@ -23,6 +22,8 @@ import * as prettier from "prettier";
 import { readDeploymentRecord, type DeploymentRecord } from "../../deploy/record.ts";
 import { deleteChainRows, dropSchema, withPostgres } from "../../indexer/lib/postgres-state.ts";
 import { startPonder, waitForOk, type PonderProcess } from "../../indexer/lib/ponder-process.ts";
+import { freePort } from "../../test/helpers/node.ts";
+import { httpRpc } from "../sandbox/rpc.ts";
 
 // autocannon ships no types; the part of its API used here.
 interface LoadResult {
@@ -134,13 +135,13 @@ const rate = (b: { events: number; seconds: number }) => Math.round(b.events / b
 async function getLogsCeiling(url: string, record: DeploymentRecord) {
   const addresses = Object.values(record.contracts).map((c) => c.proxy);
   const from = Math.min(...Object.values(record.contracts).map((c) => c.deployBlock));
-  const head = Number(await rpc<string>(url, "eth_blockNumber", []));
+  const head = Number(await httpRpc(url).request<string>("eth_blockNumber"));
   const started = performance.now();
   let events = 0;
   const blocks = new Set<string>();
 
   for (let block = from; block <= head; block += 2_000) {
-    const logs = await rpc<{ blockNumber: string }[]>(url, "eth_getLogs", [
+    const logs = await httpRpc(url).request<{ blockNumber: string }[]>("eth_getLogs", [
       {
         address: addresses,
         fromBlock: `0x${block.toString(16)}`,
@@ -273,28 +274,4 @@ async function writeResults(
   writeFileSync(temporary, text);
   renameSync(temporary, RESULTS_FILE);
   console.log(`Wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        resolve(typeof address === "object" && address !== null ? address.port : 0),
-      );
-    });
-  });
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result as T;
 }

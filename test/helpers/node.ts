@@ -26,6 +26,8 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { httpRpc } from "../../scripts/sandbox/rpc.ts";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(ROOT, "node_modules", ".bin");
 
@@ -90,7 +92,8 @@ export async function startHardhatNode(
     running.delete(child);
   };
 
-  const rpc = <T>(method: string, params: unknown[] = []) => jsonRpc<T>(url, method, params);
+  const node = httpRpc(url);
+  const rpc = <T>(method: string, params: unknown[] = []) => node.request<T>(method, params);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
 
   while (true) {
@@ -120,14 +123,21 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function jsonRpc<T>(url: string, method: string, params: unknown[]): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
+/** Whether a process with this pid still exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-  if (body.error !== undefined) throw new Error(`${method} failed: ${body.error.message}`);
-  return body.result as T;
+/** Whether nothing listens on `port` at 127.0.0.1. */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }

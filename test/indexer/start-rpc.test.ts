@@ -4,7 +4,6 @@
 // that chain running exactly as it was.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -12,28 +11,11 @@ import { expect } from "chai";
 import type { Address, Hex } from "viem";
 
 import { KatyCoinAbi } from "../../indexer/abis/KatyCoin.ts";
-import { freePort } from "../helpers/node.ts";
+import { freePort, portFree, processAlive } from "../helpers/node.ts";
 import { generateTokenHistory, startTestChain, type TestChain } from "./support/chain.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
 
 /** What identifies the chain's state: if any of it moves, the chain was touched. */
 interface ChainState {
@@ -210,12 +192,12 @@ describe("npm start -- --rpc", function () {
       expect(run.exitCode, run.output).to.equal(0);
       expect(run.output).to.contain("Stopped the indexer.");
       expect(run.output).not.to.contain("and the node");
-      expect(alive(run.indexerPid)).to.equal(false);
+      expect(processAlive(run.indexerPid)).to.equal(false);
       expect(await portFree(run.indexerPort)).to.equal(true);
     });
 
     it("leaves the chain running, unchanged", async function () {
-      expect(alive(chain!.node.pid)).to.equal(true);
+      expect(processAlive(chain!.node.pid)).to.equal(true);
       expect(await chainState(chain!, holder)).to.deep.equal(before_);
     });
   });

@@ -5,33 +5,15 @@
 // take the same path at twice the cost).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
 
-import { freePort } from "../helpers/node.ts";
+import { freePort, portFree, processAlive } from "../helpers/node.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-  });
-}
 
 interface SandboxRun {
   nodePort: number;
@@ -150,7 +132,7 @@ describe("npm start", function () {
     it("exits 0, leaving no indexer process and no port taken", async function () {
       expect(run.exitCode, run.output).to.equal(0);
       expect(run.output).to.contain("Stopped the indexer and the node.");
-      expect(alive(run.indexerPid)).to.equal(false);
+      expect(processAlive(run.indexerPid)).to.equal(false);
       expect(await portFree(run.nodePort)).to.equal(true);
       expect(await portFree(run.indexerPort)).to.equal(true);
     });
