@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
-import {PausableUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/PausableUpgradeable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IKatyCoin} from "../token/IKatyCoin.sol";
@@ -16,11 +15,16 @@ import {IKCPaymentBase} from "./IKCPaymentBase.sol";
  * gate and the reentrancy guard.
  * @dev The reentrancy guard keeps its flag in transient storage (EIP-1153, cancun), so it adds
  * nothing to the proxy's storage layout and costs no cold storage access per call.
+ *
+ * The pause flag is ours rather than OpenZeppelin's PausableUpgradeable, whose flag sits in a
+ * namespace of its own: here it shares a slot with the token address, and every call that moves
+ * KC reads both, so that call pays for one cold storage read instead of two (2,100 gas less per
+ * payment; decision 0015). Events, errors and `paused()` keep OpenZeppelin's signatures, so
+ * clients and the indexer see no difference.
  */
 abstract contract KCPaymentBase is
     Initializable,
     AccessControlUpgradeable,
-    PausableUpgradeable,
     UUPSUpgradeable,
     ReentrancyGuardTransient,
     IKCPaymentBase
@@ -31,20 +35,41 @@ abstract contract KCPaymentBase is
     /// @custom:storage-location erc7201:kc.storage.KCPaymentBase
     struct KCPaymentBaseStorage {
         IKatyCoin token;
+        // Packed beside the token: see the contract's notes.
+        bool paused;
     }
 
     // keccak256(abi.encode(uint256(keccak256("kc.storage.KCPaymentBase")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant KC_PAYMENT_BASE_STORAGE_LOCATION =
         0xac9f8ea790a0245ef74b9f81baf7aec7ba61056a6a586d52b47fdce313dda600;
 
+    /// @dev Refuses the call while the contract is paused.
+    modifier whenNotPaused() {
+        if (_getKCPaymentBaseStorage().paused) revert EnforcedPause();
+        _;
+    }
+
     /// @inheritdoc IKCPaymentBase
     function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
+        KCPaymentBaseStorage storage $ = _getKCPaymentBaseStorage();
+        if ($.paused) revert EnforcedPause();
+
+        $.paused = true;
+        emit Paused(msg.sender);
     }
 
     /// @inheritdoc IKCPaymentBase
     function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
+        KCPaymentBaseStorage storage $ = _getKCPaymentBaseStorage();
+        if (!$.paused) revert ExpectedPause();
+
+        $.paused = false;
+        emit Unpaused(msg.sender);
+    }
+
+    /// @inheritdoc IKCPaymentBase
+    function paused() external view returns (bool) {
+        return _getKCPaymentBaseStorage().paused;
     }
 
     /// @inheritdoc IKCPaymentBase
@@ -58,7 +83,6 @@ abstract contract KCPaymentBase is
      */
     function __KCPaymentBase_init(IKatyCoin token_, address admin) internal onlyInitializing {
         __AccessControl_init();
-        __Pausable_init();
 
         _getKCPaymentBaseStorage().token = token_;
 

@@ -12,7 +12,7 @@ import type { BaseContract } from "ethers";
 
 import { signPermit } from "../../test/helpers/permit.ts";
 import { KC, deployKatyCoin } from "../../test/helpers/token.ts";
-import { type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
+import { FIXED_DEADLINE, type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
 
 const SNAPSHOT_FILE = path.join(import.meta.dirname, "token-gas.snapshot.json");
 
@@ -34,7 +34,7 @@ async function measure(token: any, ethers: any): Promise<GasTable> {
   table["approve"] = await gasOf(token.connect(owner).approve(spender, 10n * KC));
   table["transferFrom"] = await gasOf(token.connect(spender).transferFrom(owner, existing, KC));
 
-  const deadline = BigInt((await ethers.provider.getBlock("latest")).timestamp) + 3600n;
+  const deadline = FIXED_DEADLINE;
   const sig = await signPermit({
     token,
     signer: owner,

@@ -129,6 +129,21 @@ export function shouldBehaveLikeKCPaymentBase(context: () => BaseContext): void 
       expect(word).to.equal(zeroPadValue(await kc.getAddress(), 32).toLowerCase());
     });
 
+    it("keeps the pause flag in the token's slot, so a payment reads one cold slot", async function () {
+      const { contract, kc, admin } = await load();
+      const { ethers } = context();
+      await contract.connect(admin).pause();
+
+      const word = BigInt(
+        await ethers.provider.getStorage(
+          await contract.getAddress(),
+          erc7201Slot("kc.storage.KCPaymentBase"),
+        ),
+      );
+      // The address fills the low 20 bytes; the flag is the next byte.
+      expect(word).to.equal((1n << 160n) | BigInt(await kc.getAddress()));
+    });
+
     it("keeps its own state in its ERC-7201 namespace", async function () {
       const { contract, kc, actor } = await load();
       const { ethers, name, seed, ownSlotWord } = context();
