@@ -154,6 +154,64 @@ export function planScaffold(
   return planned.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/** solhint's `max-line-length` in .solhintrc.yml; `npm run lint` fails on a longer line. */
+export const MAX_SOLIDITY_LINE = 120;
+
+/** Whether prettier leaves `line` as it is: a comment. Code lines it breaks to fit. */
+const isComment = (line: string) => /^\s*(\/\/|\/\*|\*)/.test(line);
+
+/** The first Solidity line of the plan longer than solhint allows, if any. */
+function firstLongLine(
+  planned: PlannedFile[],
+  keep: (line: string) => boolean,
+): { path: string; line: number; length: number } | undefined {
+  for (const file of planned.filter((f) => f.path.endsWith(".sol"))) {
+    const lines = file.content.split("\n");
+    const index = lines.findIndex((line) => line.length > MAX_SOLIDITY_LINE && keep(line));
+    if (index !== -1) return { path: file.path, line: index + 1, length: lines[index]!.length };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a name so long that it pushes a comment of the template past solhint's line limit:
+ * prettier rewraps code but never comments, so the copy would fail `npm run lint`. The message
+ * gives the longest name that fits this template (about: a name's other spellings, such as
+ * the folder's kebab-case, differ in length with its capitals).
+ */
+export function checkLineWidths(
+  template: TemplateInfo,
+  contractName: string,
+  planned: PlannedFile[],
+  templatesDir = TEMPLATES_DIR,
+): void {
+  const long = firstLongLine(planned, isComment);
+  if (long === undefined) return;
+
+  let fits = contractName.length - 1;
+  const sample = (length: number) => "A" + "b".repeat(length - 1);
+  while (fits > 1 && firstLongLine(planScaffold(template, sample(fits), templatesDir), isComment)) {
+    fits -= 1;
+  }
+  throw new ScaffoldError(
+    `"${contractName}" is too long for the ${template.name} template: it makes line ` +
+      `${long.line} of ${long.path} ${long.length} characters long, past the ` +
+      `${MAX_SOLIDITY_LINE} that solhint allows. Use a name of at most about ${fits} characters`,
+  );
+}
+
+/**
+ * After prettier: the lines it could not bring under the limit either (a long import path, say),
+ * or undefined when every line fits.
+ */
+function longLineAfterFormat(root: string, planned: PlannedFile[]) {
+  const formatted = planned.map((file) => ({
+    path: file.path,
+    content: readFileSync(join(root, file.path), "utf8"),
+  }));
+  return firstLongLine(formatted, () => true);
+}
+
 const DECLARATION = /^\s*(?:abstract\s+contract|contract|interface|library)\s+([A-Za-z_$][\w$]*)/gm;
 
 /** Every contract, interface and library name declared in `source`. */
@@ -266,11 +324,11 @@ export function removePlacement(placement: Placement): void {
 /**
  * Formats the new files with the project's prettier and its config: a new name longer or shorter
  * than the template's moves line breaks, and `npm run lint` checks them.
- * NOTE: prettier does not rewrap comments; a name much longer than the template's can push a
- * comment line past solhint's 120 columns. Returns true when there is no prettier to run.
+ * Prettier does not rewrap comments: {checkLineWidths} refuses names that would need it.
+ * Returns true when there is no prettier to run.
  */
 function format(root: string, planned: PlannedFile[]): boolean {
-  const prettier = join(root, "node_modules", "prettier", "bin", "prettier.cjs");
+  const prettier = prettierOf(root);
   if (!existsSync(prettier)) return true;
 
   const files = planned.map((file) => file.path);
@@ -279,6 +337,10 @@ function format(root: string, planned: PlannedFile[]): boolean {
     stdio: "inherit",
   });
   return run.status === 0;
+}
+
+function prettierOf(root: string): string {
+  return join(root, "node_modules", "prettier", "bin", "prettier.cjs");
 }
 
 /** Compiles the project and runs the new contract's tests; returns whether both succeeded. */
@@ -376,6 +438,7 @@ export function main(argv: string[]): number {
       throw new ScaffoldError(`the project folder ${root} does not exist`);
     }
     planned = planScaffold(template, contractName);
+    checkLineWidths(template, contractName, planned);
     checkNothingTaken(root, planned);
   } catch (error) {
     if (!(error instanceof ScaffoldError)) throw error;
@@ -389,6 +452,19 @@ export function main(argv: string[]): number {
   if (!format(root, planned)) {
     removePlacement(placement);
     console.error("error: prettier could not format the new files; every file created was removed");
+    return 1;
+  }
+  const long = longLineAfterFormat(root, planned);
+  if (long !== undefined) {
+    removePlacement(placement);
+    const formatted = existsSync(prettierOf(root))
+      ? "even after formatting"
+      : `(${root} has no prettier installed to rewrap it)`;
+    console.error(
+      `error: line ${long.line} of ${long.path} is ${long.length} characters long ${formatted}, ` +
+        `past the ${MAX_SOLIDITY_LINE} that solhint allows; choose a shorter contract name. ` +
+        "Every file created was removed",
+    );
     return 1;
   }
 

@@ -15,7 +15,14 @@ import { dirname, join, relative, resolve } from "node:path";
 
 import { expect } from "chai";
 
-import { kebabCase, listTemplates } from "../../scripts/new-contract.ts";
+import {
+  MAX_SOLIDITY_LINE,
+  ScaffoldError,
+  checkLineWidths,
+  kebabCase,
+  listTemplates,
+  planScaffold,
+} from "../../scripts/new-contract.ts";
 
 const TOOLKIT = process.cwd();
 const SCRIPT = join(TOOLKIT, "scripts", "new-contract.ts");
@@ -166,6 +173,63 @@ describe("scripts/new-contract", function () {
       expect(result.status).to.equal(1);
       expect(result.stderr).to.match(/^error: the name MyShop is taken: an artifact exists at /);
       expect(tree(root)).to.deep.equal(before);
+    });
+
+    it("refuses a name that pushes a comment past solhint's line limit", function () {
+      const name = "Quarterly" + "Vesting".repeat(5);
+
+      const result = runNew(["token-vesting", name, "--root", root, "--no-verify"]);
+
+      expect(result.status).to.equal(1);
+      expect(result.stderr.trim()).to.match(
+        new RegExp(
+          `^error: "${name}" is too long for the token-vesting template: it makes line \\d+ of ` +
+            `\\S+\\.sol \\d+ characters long, past the ${MAX_SOLIDITY_LINE} that solhint ` +
+            "allows. Use a name of at most about \\d+ characters$",
+        ),
+      );
+      expect(tree(root)).to.deep.equal([]);
+    });
+
+    it("removes the files when a code line is still too long after formatting", function () {
+      // The temporary project has no prettier, so nothing rewraps the long code lines that a
+      // name this long makes, though it passes the comment check.
+      const name = "A" + "b".repeat(94);
+
+      const result = runNew(["merchant-checkout", name, "--root", root, "--no-verify"]);
+
+      expect(result.status).to.equal(1);
+      expect(result.stderr.trim()).to.match(
+        new RegExp(
+          `^error: line \\d+ of contracts/${kebabCase(name)}/\\S+\\.sol is \\d+ characters long ` +
+            `\\(.+ has no prettier installed to rewrap it\\), past the ${MAX_SOLIDITY_LINE} ` +
+            "that solhint allows; choose a shorter contract name. Every file created was removed$",
+        ),
+      );
+      expect(tree(root)).to.deep.equal([]);
+    });
+
+    it("names the longest name that fits, which does fit", function () {
+      const template = listTemplates().find((t) => t.name === "token-vesting")!;
+      const name = "A" + "b".repeat(59);
+      let message = "";
+      try {
+        checkLineWidths(template, name, planScaffold(template, name));
+      } catch (error) {
+        expect(error).to.be.instanceOf(ScaffoldError);
+        message = (error as Error).message;
+      }
+      const fits = Number(/at most about (\d+) characters$/.exec(message)?.[1]);
+      expect(fits).to.be.within(template.contract.length, name.length - 1);
+
+      const longest = "A" + "b".repeat(fits - 1);
+      expect(() =>
+        checkLineWidths(template, longest, planScaffold(template, longest)),
+      ).not.to.throw();
+      const oneMore = longest + "b";
+      expect(() => checkLineWidths(template, oneMore, planScaffold(template, oneMore))).to.throw(
+        ScaffoldError,
+      );
     });
 
     it("refuses to overwrite an existing file", function () {
