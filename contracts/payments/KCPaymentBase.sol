@@ -18,9 +18,9 @@ import {IKCPaymentBase} from "./IKCPaymentBase.sol";
  *
  * The pause flag is ours rather than OpenZeppelin's PausableUpgradeable, whose flag sits in a
  * namespace of its own: here it shares a slot with the token address, and every call that moves
- * KC reads both, so that call pays for one cold storage read instead of two (about 2,000 gas less per
- * payment; decision 0015). Events, errors and `paused()` keep OpenZeppelin's signatures, so
- * clients and the indexer see no difference.
+ * KC reads both, so that call pays for one cold storage read instead of two (about 2,000 gas
+ * less per payment; decision 0015). Events, errors and `paused()` keep OpenZeppelin's
+ * signatures, so clients and the indexer see no difference.
  */
 abstract contract KCPaymentBase is
     Initializable,
