@@ -102,24 +102,31 @@ export async function run(): Promise<void> {
   const approve = await gasOf(kc.connect(permitPayer).approve(payments, AMOUNT));
   const payAfterApprove = await gasOf(payments.connect(permitPayer).pay(payee, AMOUNT, REF, MEMO));
   gas["approve + pay (2 transactions)"] = approve + payAfterApprove;
-  const deadline = FIXED_DEADLINE;
   const signature = await signPermit({
     token: kc,
     signer: permitPayer,
     owner: permitPayer.address,
     spender: await payments.getAddress(),
     value: AMOUNT,
-    deadline,
+    deadline: FIXED_DEADLINE,
   });
   gas["payWithPermit (1 transaction)"] = await gasOf(
     payments
       .connect(permitPayer)
-      .payWithPermit(payee, AMOUNT, REF, MEMO, deadline, signature.v, signature.r, signature.s),
+      .payWithPermit(
+        payee,
+        AMOUNT,
+        REF,
+        MEMO,
+        FIXED_DEADLINE,
+        signature.v,
+        signature.r,
+        signature.s,
+      ),
   );
 
-  const escrowDeadline = FIXED_DEADLINE;
   const create = await gasOf(
-    escrow.connect(payer).create(payee, AMOUNT, escrowDeadline, merchant, REF),
+    escrow.connect(payer).create(payee, AMOUNT, FIXED_DEADLINE, merchant, REF),
   );
   const release = await gasOf(escrow.connect(payer).release(await escrow.escrowCount()));
   gas["escrow create + release"] = create + release;
