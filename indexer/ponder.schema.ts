@@ -109,6 +109,23 @@ export const pause = onchainTable("pause", (t) => ({
   account: t.hex().notNull(),
 }));
 
+/**
+ * TokensRecovered of a payment contract: tokens sent to its address by
+ * mistake, sent on by its admin (`asset` is the token, KC or another).
+ */
+export const recoveryEvent = onchainTable(
+  "recovery_event",
+  (t) => ({
+    ...eventColumns(t),
+    contract: t.hex().notNull(),
+    asset: t.hex().notNull(),
+    to: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    sender: t.hex().notNull(),
+  }),
+  (table) => ({ contractIndex: index().on(table.contract) }),
+);
+
 /** ERC-1967 Upgraded of each proxy, the deployment's first one included. */
 export const upgrade = onchainTable(
   "upgrade",

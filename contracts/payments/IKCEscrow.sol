@@ -16,7 +16,8 @@ import {IKCPaymentBase} from "./IKCPaymentBase.sol";
  *
  * WARNING: a disputed escrow waits for its arbiter without a time limit. Choose an arbiter that
  * will act; an escrow without an arbiter cannot be disputed.
- * NOTE: KC sent to this contract other than through {create} cannot be recovered.
+ * NOTE: KC sent to this contract other than through {create} belongs to no escrow; the admin can
+ * send it on with {recoverTokens}, which never touches what open and disputed escrows hold.
  */
 interface IKCEscrow is IKCPaymentBase {
     /// @notice The life of an escrow. Only `Open` and `Disputed` escrows hold KC.

@@ -13,7 +13,7 @@ import {KCPaymentBase} from "./KCPaymentBase.sol";
  * @dev See {IKCEscrow} for behaviour. Every exit sets a final status before any KC moves, so an
  * escrow can be paid out once only, and always exactly the amount it holds; {totalHeld} is the sum
  * of the amounts of open and disputed escrows and equals this contract's KC balance unless someone
- * sent KC here directly.
+ * sent KC here directly; only that excess is recoverable ({recoverTokens}).
  *
  * Pausing stops every exit that moves KC and new escrows; {dispute} stays open while paused so a
  * pause cannot run a payee past the deadline and into the payer's reclaim.
@@ -170,6 +170,11 @@ contract KCEscrow is KCPaymentBase, IKCEscrow {
 
     /// @inheritdoc IKCEscrow
     function totalHeld() external view returns (uint256) {
+        return _getKCEscrowStorage().totalHeld;
+    }
+
+    /// @dev Open and disputed escrows' KC is theirs, not recoverable.
+    function _heldKC() internal view override returns (uint256) {
         return _getKCEscrowStorage().totalHeld;
     }
 

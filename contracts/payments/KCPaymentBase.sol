@@ -4,6 +4,8 @@ pragma solidity ^0.8.24;
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IKatyCoin} from "../token/IKatyCoin.sol";
@@ -12,7 +14,7 @@ import {IKCPaymentBase} from "./IKCPaymentBase.sol";
 /**
  * @title KCPaymentBase
  * @notice The parts every KC payment contract shares: the token, the roles, pausing, the upgrade
- * gate and the reentrancy guard.
+ * gate, the reentrancy guard and the recovery of tokens sent to the contract by mistake.
  * @dev The reentrancy guard keeps its flag in transient storage (EIP-1153, cancun), so it adds
  * nothing to the proxy's storage layout and costs no cold storage access per call.
  *
@@ -29,6 +31,8 @@ abstract contract KCPaymentBase is
     ReentrancyGuardTransient,
     IKCPaymentBase
 {
+    using SafeERC20 for IERC20;
+
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant UPGRADER_ROLE = keccak256("UPGRADER_ROLE");
 
@@ -77,6 +81,32 @@ abstract contract KCPaymentBase is
         return _getKCPaymentBaseStorage().token;
     }
 
+    /// @inheritdoc IKCPaymentBase
+    function recoverable(address asset) public view returns (uint256) {
+        uint256 balance = IERC20(asset).balanceOf(address(this));
+        uint256 owed = asset == address(token()) ? _heldKC() : 0;
+
+        // Checked on purpose: records that claimed more than the balance would make this revert,
+        // and nothing be recovered, rather than report a wrapped-around amount.
+        return balance - owed;
+    }
+
+    /// @inheritdoc IKCPaymentBase
+    function recoverTokens(
+        address asset,
+        address to,
+        uint256 amount
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant whenNotPaused {
+        if (to == address(0)) revert KCRecoveryZeroRecipient();
+        if (amount == 0) revert KCRecoveryZeroAmount();
+        uint256 available = recoverable(asset);
+        if (amount > available) revert KCRecoveryUnavailable(asset, amount, available);
+
+        emit TokensRecovered(asset, to, amount, msg.sender);
+
+        IERC20(asset).safeTransfer(to, amount);
+    }
+
     /**
      * @dev Sets the token and gives `admin` every role. The concrete contract's `initialize`
      * checks both addresses first, with its own error.
@@ -89,6 +119,14 @@ abstract contract KCPaymentBase is
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         _grantRole(UPGRADER_ROLE, admin);
+    }
+
+    /**
+     * @dev The KC this contract's records hold for their users, which {recoverTokens} must never
+     * send. None by default: only the escrow holds KC.
+     */
+    function _heldKC() internal view virtual returns (uint256) {
+        return 0;
     }
 
     /// @dev Only the upgrader role may point the proxy at a new implementation.

@@ -2,7 +2,7 @@
 import { ponder } from "ponder:registry";
 import schema from "ponder:schema";
 
-import { recordPause, recordRoleChange, recordUpgrade } from "./admin.ts";
+import { recordPause, recordRecovery, recordRoleChange, recordUpgrade } from "./admin.ts";
 import { eventRow, recordStats, touchAccount } from "./records.ts";
 
 // The Mode enum of IKCBatchPayouts, by its index.
@@ -64,6 +64,7 @@ ponder.on("KCBatchPayouts:RoleRevoked", ({ event, context }) =>
 );
 ponder.on("KCBatchPayouts:Paused", ({ event, context }) => recordPause(context, event, true));
 ponder.on("KCBatchPayouts:Unpaused", ({ event, context }) => recordPause(context, event, false));
+ponder.on("KCBatchPayouts:TokensRecovered", ({ event, context }) => recordRecovery(context, event));
 ponder.on("KCBatchPayouts:Upgraded", ({ event, context }) =>
   recordUpgrade(context, event, "KCBatchPayouts"),
 );

@@ -2,7 +2,7 @@
 import { ponder, type Context } from "ponder:registry";
 import schema, { type EscrowStatus } from "ponder:schema";
 
-import { recordPause, recordRoleChange, recordUpgrade } from "./admin.ts";
+import { recordPause, recordRecovery, recordRoleChange, recordUpgrade } from "./admin.ts";
 import { eventRow, recordStats, touchAccount, type EventLike } from "./records.ts";
 
 ponder.on("KCEscrow:EscrowCreated", async ({ event, context }) => {
@@ -88,4 +88,5 @@ ponder.on("KCEscrow:RoleGranted", ({ event, context }) => recordRoleChange(conte
 ponder.on("KCEscrow:RoleRevoked", ({ event, context }) => recordRoleChange(context, event, false));
 ponder.on("KCEscrow:Paused", ({ event, context }) => recordPause(context, event, true));
 ponder.on("KCEscrow:Unpaused", ({ event, context }) => recordPause(context, event, false));
+ponder.on("KCEscrow:TokensRecovered", ({ event, context }) => recordRecovery(context, event));
 ponder.on("KCEscrow:Upgraded", ({ event, context }) => recordUpgrade(context, event, "KCEscrow"));

@@ -3,7 +3,7 @@
 import { ponder } from "ponder:registry";
 import schema from "ponder:schema";
 
-import { recordPause, recordRoleChange, recordUpgrade } from "./admin.ts";
+import { recordPause, recordRecovery, recordRoleChange, recordUpgrade } from "./admin.ts";
 import { eventRow, recordStats, touchAccount } from "./records.ts";
 
 ponder.on("KCPayments:PaymentMade", async ({ event, context }) => {
@@ -112,6 +112,7 @@ ponder.on("KCPayments:RoleRevoked", ({ event, context }) =>
 );
 ponder.on("KCPayments:Paused", ({ event, context }) => recordPause(context, event, true));
 ponder.on("KCPayments:Unpaused", ({ event, context }) => recordPause(context, event, false));
+ponder.on("KCPayments:TokensRecovered", ({ event, context }) => recordRecovery(context, event));
 ponder.on("KCPayments:Upgraded", ({ event, context }) =>
   recordUpgrade(context, event, "KCPayments"),
 );

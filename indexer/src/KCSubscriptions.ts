@@ -2,7 +2,7 @@
 import { ponder } from "ponder:registry";
 import schema from "ponder:schema";
 
-import { recordPause, recordRoleChange, recordUpgrade } from "./admin.ts";
+import { recordPause, recordRecovery, recordRoleChange, recordUpgrade } from "./admin.ts";
 import { eventRow, recordStats, touchAccount } from "./records.ts";
 
 // The CollectionFailure enum of IKCSubscriptions, by its index.
@@ -106,6 +106,9 @@ ponder.on("KCSubscriptions:RoleRevoked", ({ event, context }) =>
 );
 ponder.on("KCSubscriptions:Paused", ({ event, context }) => recordPause(context, event, true));
 ponder.on("KCSubscriptions:Unpaused", ({ event, context }) => recordPause(context, event, false));
+ponder.on("KCSubscriptions:TokensRecovered", ({ event, context }) =>
+  recordRecovery(context, event),
+);
 ponder.on("KCSubscriptions:Upgraded", ({ event, context }) =>
   recordUpgrade(context, event, "KCSubscriptions"),
 );

@@ -1,5 +1,6 @@
 // Administration events that every KC contract emits through OpenZeppelin's
-// bases: role changes, pausing and ERC-1967 upgrades.
+// bases (role changes, pausing, ERC-1967 upgrades), and the payment
+// contracts' recovery of tokens sent to them by mistake.
 import type { Context } from "ponder:registry";
 import schema from "ponder:schema";
 
@@ -33,6 +34,23 @@ export async function recordPause(
     contract: event.log.address,
     paused,
     account: event.args.account,
+  });
+}
+
+export async function recordRecovery(
+  context: Context,
+  event: EventLike & {
+    log: { address: `0x${string}` };
+    args: { asset: `0x${string}`; to: `0x${string}`; amount: bigint; sender: `0x${string}` };
+  },
+): Promise<void> {
+  await context.db.insert(schema.recoveryEvent).values({
+    ...(await eventRow(context, event)),
+    contract: event.log.address,
+    asset: event.args.asset,
+    to: event.args.to,
+    amount: event.args.amount,
+    sender: event.args.sender,
   });
 }
 

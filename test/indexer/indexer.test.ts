@@ -408,6 +408,31 @@ describe("indexer", function () {
           );
         });
 
+        it("holds every recovery with its token, recipient, amount and sender", async function () {
+          const data = await rows(
+            "recoveryEvents(limit: 100) { items { contract asset to amount sender transactionHash logIndex } }",
+          );
+          const expected = await logs("TokensRecovered", "KCEscrow");
+          const describe = (r: Record<string, unknown>) =>
+            [r.transactionHash, r.logIndex, r.contract, r.asset, r.to, r.amount, r.sender]
+              .map((v) => String(v).toLowerCase())
+              .join(":");
+
+          expect(expected.length).to.equal(2);
+          expect(new Set(data.recoveryEvents!.items.map(describe))).to.deep.equal(
+            new Set(
+              expected.map((l) =>
+                describe({
+                  transactionHash: l.transactionHash,
+                  logIndex: l.logIndex,
+                  contract: chain.contracts.KCEscrow,
+                  ...l.args,
+                }),
+              ),
+            ),
+          );
+        });
+
         it("holds plans, subscriptions and collections as the contract reports them", async function () {
           const data = await rows(
             `plans(limit: 100) { items { id active } }

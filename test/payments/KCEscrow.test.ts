@@ -453,5 +453,34 @@ describe("KCEscrow", function () {
       expect(await escrow.totalHeld()).to.equal(0n);
       expect(await kc.balanceOf(escrow)).to.equal(0n);
     });
+
+    it("recovers stray KC without touching what open and disputed escrows hold", async function () {
+      const { kc, escrow, admin, payer, payee, arbiter, withArbiter, withoutArbiter } =
+        await networkHelpers.loadFixture(disputedFixture);
+      const stray = 9n * KC;
+      await kc.connect(payee).transfer(escrow, stray);
+
+      await expect(escrow.connect(admin).recoverTokens(kc, payee, stray + 1n))
+        .to.be.revertedWithCustomError(escrow, "KCRecoveryUnavailable")
+        .withArgs(await kc.getAddress(), stray + 1n, stray);
+      await escrow.connect(admin).recoverTokens(kc, payee, stray);
+      expect(await escrow.totalHeld()).to.equal(2n * AMOUNT);
+      expect(await kc.balanceOf(escrow)).to.equal(2n * AMOUNT);
+
+      // Both escrows still pay out in full.
+      await expect(escrow.connect(arbiter).settle(withArbiter, AMOUNT)).to.changeTokenBalances(
+        ethers,
+        kc,
+        [escrow, payee],
+        [-AMOUNT, AMOUNT],
+      );
+      await expect(escrow.connect(payer).release(withoutArbiter)).to.changeTokenBalances(
+        ethers,
+        kc,
+        [escrow, payee],
+        [-AMOUNT, AMOUNT],
+      );
+      expect(await escrow.recoverable(kc)).to.equal(0n);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // What every payment contract shares, run against each of the four: the
-// initialiser and its refusals, roles, pausing, the ERC-7201 slots, and UUPS
-// upgrades behind the proxy. Each contract's test file calls
+// initialiser and its refusals, roles, pausing, the ERC-7201 slots, the
+// recovery of tokens sent to the contract by mistake, and UUPS upgrades
+// behind the proxy. Each contract's test file calls
 // `shouldBehaveLikeKCPaymentBase` with how to deploy it and how to give it
 // some state.
 import { expect } from "chai";
@@ -206,6 +207,94 @@ export function shouldBehaveLikeKCPaymentBase(context: () => BaseContext): void 
       for (const call of context().pausedCalls(contract, actor)) {
         await expect(call()).to.be.revertedWithCustomError(contract, "EnforcedPause");
       }
+    });
+  });
+
+  describe("recovering tokens sent to the contract by mistake", function () {
+    const STRAY = 25n * KC;
+
+    // The contract after `seed` (the escrow then holds KC of its own), with
+    // STRAY KC sent to its address by a plain transfer.
+    async function withStrayKC() {
+      const loaded = await load();
+      const { kc, contract, actor } = loaded;
+      await context().seed(contract, kc, actor);
+      await (await kc.connect(actor).transfer(contract, STRAY)).wait();
+
+      return loaded;
+    }
+
+    it("offers exactly the KC that no record holds", async function () {
+      const { kc, contract } = await withStrayKC();
+
+      expect(await contract.recoverable(kc)).to.equal(STRAY);
+    });
+
+    it("sends the stray KC back, with an event", async function () {
+      const { kc, contract, admin, actor } = await withStrayKC();
+      const held = (await kc.balanceOf(contract)) - STRAY;
+
+      const tx = contract.connect(admin).recoverTokens(kc, actor, STRAY);
+      await expect(tx)
+        .to.emit(contract, "TokensRecovered")
+        .withArgs(await kc.getAddress(), actor.address, STRAY, admin.address);
+      await expect(tx).to.changeTokenBalances(
+        context().ethers,
+        kc,
+        [contract, actor],
+        [-STRAY, STRAY],
+      );
+
+      expect(await kc.balanceOf(contract)).to.equal(held);
+      expect(await contract.recoverable(kc)).to.equal(0n);
+    });
+
+    it("refuses more KC than the stray amount, naming what is recoverable", async function () {
+      const { kc, contract, admin, actor } = await withStrayKC();
+
+      await expect(contract.connect(admin).recoverTokens(kc, actor, STRAY + 1n))
+        .to.be.revertedWithCustomError(contract, "KCRecoveryUnavailable")
+        .withArgs(await kc.getAddress(), STRAY + 1n, STRAY);
+    });
+
+    it("recovers the whole balance of another token", async function () {
+      const { contract, admin, actor } = await load();
+      const other = await deployKatyCoin(context().ethers, admin);
+      await (await other.mint(contract, 3n * KC)).wait();
+
+      expect(await contract.recoverable(other)).to.equal(3n * KC);
+      await expect(contract.connect(admin).recoverTokens(other, actor, 3n * KC))
+        .to.emit(contract, "TokensRecovered")
+        .withArgs(await other.getAddress(), actor.address, 3n * KC, admin.address);
+      expect(await other.balanceOf(actor)).to.equal(3n * KC);
+    });
+
+    it("refuses a zero recipient and a zero amount", async function () {
+      const { kc, contract, admin, actor } = await withStrayKC();
+
+      await expect(
+        contract.connect(admin).recoverTokens(kc, ZeroAddress, STRAY),
+      ).to.be.revertedWithCustomError(contract, "KCRecoveryZeroRecipient");
+      await expect(
+        contract.connect(admin).recoverTokens(kc, actor, 0n),
+      ).to.be.revertedWithCustomError(contract, "KCRecoveryZeroAmount");
+    });
+
+    it("refuses an account without the admin role", async function () {
+      const { kc, contract, stranger } = await withStrayKC();
+
+      await expect(contract.connect(stranger).recoverTokens(kc, stranger, STRAY))
+        .to.be.revertedWithCustomError(contract, "AccessControlUnauthorizedAccount")
+        .withArgs(stranger.address, DEFAULT_ADMIN_ROLE);
+    });
+
+    it("refuses while paused", async function () {
+      const { kc, contract, admin, actor } = await withStrayKC();
+      await contract.connect(admin).pause();
+
+      await expect(
+        contract.connect(admin).recoverTokens(kc, actor, STRAY),
+      ).to.be.revertedWithCustomError(contract, "EnforcedPause");
     });
   });
 

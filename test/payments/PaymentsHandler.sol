@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IKCEscrow} from "../../contracts/payments/IKCEscrow.sol";
+import {IKCPaymentBase} from "../../contracts/payments/IKCPaymentBase.sol";
 import {IKCPayments} from "../../contracts/payments/IKCPayments.sol";
 import {IKCBatchPayouts} from "../../contracts/payments/IKCBatchPayouts.sol";
 import {IKCSubscriptions} from "../../contracts/payments/IKCSubscriptions.sol";
@@ -53,6 +54,8 @@ contract PaymentsHandler is KCTest {
     mapping(uint256 requestId => uint256) public ghostTimesPaid;
     mapping(uint256 subscriptionId => uint256) public ghostCollections;
     mapping(uint256 subscriptionId => uint256) public ghostStartedAt;
+    /// KC sent to a payment contract by plain transfer and not yet recovered.
+    mapping(address paymentContract => uint256) public ghostStray;
 
     constructor(Contracts memory contracts, address admin_) {
         kc = contracts.kc;
@@ -312,7 +315,50 @@ contract PaymentsHandler is KCTest {
         }
     }
 
+    // ---- stray KC and its recovery ----
+
+    /// A plain transfer to a payment contract's address: a user's mistake the admin may undo.
+    function sendStray(uint256 fromSeed, uint256 targetSeed, uint256 amount) external {
+        address from = _actor(fromSeed);
+        uint256 balance = kc.balanceOf(from);
+        if (balance == 0) return;
+        amount = bound(amount, 1, balance);
+        address target = _paymentContract(targetSeed);
+
+        vm.prank(from);
+        kc.transfer(target, amount);
+        ghostStray[target] += amount;
+    }
+
+    /// The admin sends stray KC on; asking one unit more than is stray must be refused.
+    function recoverStray(uint256 targetSeed, uint256 toSeed, uint256 amount) external {
+        IKCPaymentBase target = IKCPaymentBase(_paymentContract(targetSeed));
+        uint256 stray = ghostStray[address(target)];
+        amount = bound(amount, 1, stray + 1);
+
+        if (amount > stray) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IKCPaymentBase.KCRecoveryUnavailable.selector, address(kc), amount, stray)
+            );
+            vm.prank(admin);
+            target.recoverTokens(address(kc), _actor(toSeed), amount);
+            return;
+        }
+
+        vm.prank(admin);
+        target.recoverTokens(address(kc), _actor(toSeed), amount);
+        ghostStray[address(target)] -= amount;
+    }
+
     // ---- helpers ----
+
+    function paymentContracts() public view returns (address[4] memory) {
+        return [address(payments), address(escrow), address(batch), address(subscriptions)];
+    }
+
+    function _paymentContract(uint256 seed) private view returns (address) {
+        return paymentContracts()[seed % 4];
+    }
 
     function _actor(uint256 seed) private view returns (address) {
         return _actors[seed % ACTOR_COUNT];

@@ -10,7 +10,7 @@
 // without the guard (with the state errors named in each test).
 import { expect } from "chai";
 import hre from "hardhat";
-import { MaxUint256, ZeroAddress, encodeBytes32String } from "ethers";
+import { MaxUint256, ZeroAddress, ZeroHash, encodeBytes32String } from "ethers";
 
 import type {
   HostileToken,
@@ -26,6 +26,7 @@ import { deployBehindProxy } from "./fixtures.ts";
 const { ethers, networkHelpers } = await hre.network.create();
 
 const REF = encodeBytes32String("attack");
+const DEFAULT_ADMIN_ROLE = ZeroHash;
 const AMOUNT = 100n * KC;
 const ATOMIC = 0;
 const PARTIAL = 1;
@@ -180,6 +181,26 @@ describe("attacks through a token that calls back", function () {
 
       await expectRefusedByGuard(actor, escrow);
       expect(await token.balanceOf(escrow)).to.equal(AMOUNT);
+    });
+
+    it("an admin that re-enters recoverTokens recovers the stray amount once", async function () {
+      const { token, escrow, actor, admin, victim, bystander } =
+        await networkHelpers.loadFixture(escrowFixture);
+      await escrow.connect(admin).grantRole(DEFAULT_ADMIN_ROLE, actor);
+      await token.connect(bystander).transfer(escrow, AMOUNT);
+      const recovery = encode(escrow, "recoverTokens", [
+        await token.getAddress(),
+        victim.address,
+        AMOUNT,
+      ]);
+
+      // Without the guard: KCRecoveryUnavailable(token, AMOUNT, 0).
+      await actor.arm(escrow, recovery);
+      await actor.act(escrow, recovery);
+
+      await expectRefusedByGuard(actor, escrow);
+      expect(await token.balanceOf(escrow)).to.equal(2n * AMOUNT);
+      expect(await escrow.recoverable(token)).to.equal(0n);
     });
   });
 

@@ -216,7 +216,7 @@ export async function generateTokenHistory(chain: TestChain, seed = 1): Promise<
  * Activity on the four payment contracts: direct payments with memos, a
  * request paid and one cancelled, escrows released, disputed and settled, and
  * refunded, a partial batch with a failed item, a plan with subscriptions
- * collected, failed and cancelled.
+ * collected, failed and cancelled, and stray KC recovered from the escrow.
  */
 export async function generatePaymentsHistory(chain: TestChain): Promise<void> {
   const [admin, ...users] = chain.accounts as [Address, ...Address[]];
@@ -281,6 +281,11 @@ export async function generatePaymentsHistory(chain: TestChain): Promise<void> {
   await chain.call("KCSubscriptions", bob, "cancel", [2n]);
   await chain.call("KCSubscriptions", carol, "createPlan", [1n * KC, 86_400]);
   await chain.call("KCSubscriptions", carol, "retirePlan", [2n]);
+
+  // KC sent to the escrow by mistake, beside the open amounts, and sent back.
+  await chain.send(carol, "transfer", [KCEscrow, 6n * KC]);
+  await chain.call("KCEscrow", admin, "recoverTokens", [chain.token, carol, 4n * KC]);
+  await chain.call("KCEscrow", admin, "recoverTokens", [chain.token, carol, 2n * KC]);
 }
 
 /**
