@@ -3,10 +3,14 @@
 // from literal ABI types, which a JSON import cannot give; the modules are
 // committed so the indexer type-checks on a fresh clone before any compile,
 // and test/indexer/abis.test.ts fails when they drift from the artifacts.
+// They are written in the project's prettier style, so `npm run lint` passes
+// without a separate format step.
 //
 //   npm run indexer:abis        (after `npx hardhat build`)
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
+import * as prettier from "prettier";
 
 import { INDEXED_CONTRACTS, abiModuleSource, artifactPath } from "../lib/abi-modules.ts";
 
@@ -23,7 +27,13 @@ for (const contract of INDEXED_CONTRACTS) {
   const target = path.join(root, "indexer", "abis", `${contract.name}.ts`);
   const temporary = `${target}.tmp`;
 
-  writeFileSync(temporary, abiModuleSource(contract.name, abi));
+  const options = await prettier.resolveConfig(target);
+  const source = await prettier.format(abiModuleSource(contract.name, abi), {
+    ...options,
+    filepath: target,
+  });
+
+  writeFileSync(temporary, source);
   renameSync(temporary, target);
   console.log(`wrote ${path.relative(root, target)}`);
 }
