@@ -43,8 +43,8 @@ interface IKCPaymentBase {
     error KCRecoveryZeroAmount();
 
     /**
-     * @notice {recoverTokens} asked for more of `asset` than the contract holds beyond what its
-     * records owe (`recoverable`, see {recoverable}).
+     * @notice {recoverTokens} asked for `requested` of `asset`, more than the `recoverable` amount
+     * the contract holds beyond what its records owe (see {recoverable}).
      */
     error KCRecoveryUnavailable(address asset, uint256 requested, uint256 recoverable);
 

@@ -15,6 +15,8 @@ import * as prettier from "prettier";
 import { INDEXED_CONTRACTS, abiModuleSource, artifactPath } from "../lib/abi-modules.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
+// Every module lands in the same folder, so one prettier config serves all.
+const prettierOptions = await prettier.resolveConfig(path.join(root, "indexer", "abis", "x.ts"));
 
 for (const contract of INDEXED_CONTRACTS) {
   const artifact = artifactPath(root, contract);
@@ -27,9 +29,8 @@ for (const contract of INDEXED_CONTRACTS) {
   const target = path.join(root, "indexer", "abis", `${contract.name}.ts`);
   const temporary = `${target}.tmp`;
 
-  const options = await prettier.resolveConfig(target);
   const source = await prettier.format(abiModuleSource(contract.name, abi), {
-    ...options,
+    ...prettierOptions,
     filepath: target,
   });
 

@@ -412,20 +412,30 @@ describe("indexer", function () {
           const data = await rows(
             "recoveryEvents(limit: 100) { items { contract asset to amount sender transactionHash logIndex } }",
           );
-          const expected = await logs("TokensRecovered", "KCEscrow");
+          const paymentContracts = ["KCPayments", "KCEscrow", "KCBatchPayouts", "KCSubscriptions"];
+          const expected = (
+            await Promise.all(
+              paymentContracts.map(async (contract) =>
+                (await logs("TokensRecovered", contract)).map((l) => ({
+                  ...l,
+                  contract: chain.contracts[contract]!,
+                })),
+              ),
+            )
+          ).flat();
           const describe = (r: Record<string, unknown>) =>
             [r.transactionHash, r.logIndex, r.contract, r.asset, r.to, r.amount, r.sender]
               .map((v) => String(v).toLowerCase())
               .join(":");
 
-          expect(expected.length).to.equal(2);
+          expect(expected.length).to.equal(3);
           expect(new Set(data.recoveryEvents!.items.map(describe))).to.deep.equal(
             new Set(
               expected.map((l) =>
                 describe({
                   transactionHash: l.transactionHash,
                   logIndex: l.logIndex,
-                  contract: chain.contracts.KCEscrow,
+                  contract: l.contract,
                   ...l.args,
                 }),
               ),

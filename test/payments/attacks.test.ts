@@ -10,7 +10,7 @@
 // without the guard (with the state errors named in each test).
 import { expect } from "chai";
 import hre from "hardhat";
-import { MaxUint256, ZeroAddress, ZeroHash, encodeBytes32String } from "ethers";
+import { MaxUint256, ZeroAddress, encodeBytes32String } from "ethers";
 
 import type {
   HostileToken,
@@ -21,12 +21,12 @@ import type {
   ReentrantActor,
 } from "../../types/typechain/index.ts";
 import { KC } from "../helpers/token.ts";
+import { DEFAULT_ADMIN_ROLE } from "./KCPaymentBase.behavior.ts";
 import { deployBehindProxy } from "./fixtures.ts";
 
 const { ethers, networkHelpers } = await hre.network.create();
 
 const REF = encodeBytes32String("attack");
-const DEFAULT_ADMIN_ROLE = ZeroHash;
 const AMOUNT = 100n * KC;
 const ATOMIC = 0;
 const PARTIAL = 1;
