@@ -10,7 +10,8 @@
 // batch row shows the costliest batch (every recipient new to KC), which
 // MAX_RECIPIENTS is sized for. Recipients are derived from fixed seeds so the
 // calldata, and so the gas, is the same on every run. The "floor" rows show
-// what any proxied payment contract must spend (decision 0015).
+// what any proxied payment contract must spend, and the "in-token floor"
+// rows what a pay built into KC itself would (decision 0015).
 //
 // NOTE: run `npx hardhat build` after `hardhat test --coverage`: coverage
 // leaves instrumented bytecode in artifacts/, which costs more gas.
@@ -18,11 +19,11 @@ import path from "node:path";
 
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
-import { MaxUint256, getAddress, id } from "ethers";
+import { MaxUint256, type Signer, getAddress, id } from "ethers";
 
-import type { KatyCoin, ProxiedPayFloor } from "../../types/typechain/index.ts";
+import type { KatyCoin, KatyCoinPayFloor, ProxiedPayFloor } from "../../types/typechain/index.ts";
 import { signPermit } from "../../test/helpers/permit.ts";
-import { KC } from "../../test/helpers/token.ts";
+import { DEFAULT_CAP, KC } from "../../test/helpers/token.ts";
 import { FEE_BPS, deployPaymentsSystem } from "../../test/payments/fixtures.ts";
 import { FIXED_DEADLINE, type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
 
@@ -95,6 +96,18 @@ export async function run(): Promise<void> {
   await (await kc.connect(payer).approve(floor, MaxUint256)).wait();
   gas["floor: proxy + 2 transferFroms, unlimited allowance"] = await gasOf(
     floor.connect(payer).pay(payee, AMOUNT, REF, MEMO),
+  );
+
+  // The one design that gets under the target: pay built into the token
+  // (test/contracts/bench/KatyCoinPayFloor.sol). Its own transfer is the
+  // baseline, so the larger contract's dispatch weighs on both figures.
+  const inToken = await deployKatyCoinPayFloor(ethers, admin, treasury.address);
+  for (const holder of [payer, payee, treasury]) {
+    await (await inToken.mint(holder, 1_000n * KC)).wait();
+  }
+  gas["in-token floor: transfer"] = await gasOf(inToken.connect(payer).transfer(payee, AMOUNT));
+  gas["in-token floor: pay with event"] = await gasOf(
+    inToken.connect(payer).pay(payee, AMOUNT, REF, MEMO),
   );
 
   // approve + pay as two transactions against payWithPermit as one, each from
@@ -208,6 +221,10 @@ export async function run(): Promise<void> {
     gas["floor: proxy + 2 transferFroms, unlimited allowance"],
     gas["KC transfer"],
   );
+  const inTokenRatio = ratio(
+    gas["in-token floor: pay with event"],
+    gas["in-token floor: transfer"],
+  );
   const hundredRatio = ratio(gas["batch of 100"], gas["100 separate pays"]);
   const checks = [
     {
@@ -222,6 +239,14 @@ export async function run(): Promise<void> {
         floorRatio <= PAY_VS_TRANSFER_TARGET
           ? "met: the pay target is reachable"
           : "MISSED: no design with the proxy and a fee transfer can meet the pay target",
+    },
+    {
+      target: `pay inside the KC token <= ${PAY_VS_TRANSFER_TARGET}x its transfer`,
+      measured: inTokenRatio.toFixed(3),
+      result:
+        inTokenRatio <= PAY_VS_TRANSFER_TARGET
+          ? "met: only by moving pay and its fee into the token"
+          : "MISSED: not even a pay inside the token meets the pay target",
     },
     {
       target: `100-recipient batch <= ${BATCH_100_VS_PAYS_TARGET}x 100 pays`,
@@ -267,4 +292,33 @@ async function deployPayFloor(
   ]);
 
   return ethers.getContractAt("ProxiedPayFloor", await proxy.getAddress());
+}
+
+/**
+ * {@link KatyCoinPayFloor} behind an ERC-1967 proxy, initialised as KC is,
+ * with the fixtures' fee.
+ */
+async function deployKatyCoinPayFloor(
+  ethers: HardhatEthers,
+  admin: Signer,
+  treasury: string,
+): Promise<KatyCoinPayFloor> {
+  const implementation = await ethers.deployContract(
+    "KatyCoinPayFloor",
+    [treasury, FEE_BPS],
+    admin,
+  );
+  const proxy = await ethers.deployContract(
+    "ERC1967Proxy",
+    [
+      await implementation.getAddress(),
+      implementation.interface.encodeFunctionData("initialize", [
+        await admin.getAddress(),
+        DEFAULT_CAP,
+      ]),
+    ],
+    admin,
+  );
+
+  return ethers.getContractAt("KatyCoinPayFloor", await proxy.getAddress(), admin);
 }
