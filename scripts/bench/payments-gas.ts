@@ -23,7 +23,7 @@ import { MaxUint256, type Signer, getAddress, id } from "ethers";
 
 import type { KatyCoin, KatyCoinPayFloor, ProxiedPayFloor } from "../../types/typechain/index.ts";
 import { signPermit } from "../../test/helpers/permit.ts";
-import { DEFAULT_CAP, KC } from "../../test/helpers/token.ts";
+import { DEFAULT_CAP, KC, deployKatyCoin } from "../../test/helpers/token.ts";
 import { FEE_BPS, deployPaymentsSystem } from "../../test/payments/fixtures.ts";
 import { FIXED_DEADLINE, type GasTable, gasOf, readSnapshot, writeSnapshot } from "./gas.ts";
 
@@ -294,10 +294,7 @@ async function deployPayFloor(
   return ethers.getContractAt("ProxiedPayFloor", await proxy.getAddress());
 }
 
-/**
- * {@link KatyCoinPayFloor} behind an ERC-1967 proxy, initialised as KC is,
- * with the fixtures' fee.
- */
+/** {@link KatyCoinPayFloor} behind an ERC-1967 proxy, with the fixtures' fee. */
 async function deployKatyCoinPayFloor(
   ethers: HardhatEthers,
   admin: Signer,
@@ -308,17 +305,7 @@ async function deployKatyCoinPayFloor(
     [treasury, FEE_BPS],
     admin,
   );
-  const proxy = await ethers.deployContract(
-    "ERC1967Proxy",
-    [
-      await implementation.getAddress(),
-      implementation.interface.encodeFunctionData("initialize", [
-        await admin.getAddress(),
-        DEFAULT_CAP,
-      ]),
-    ],
-    admin,
-  );
+  const token = await deployKatyCoin(ethers, admin, DEFAULT_CAP, implementation);
 
-  return ethers.getContractAt("KatyCoinPayFloor", await proxy.getAddress(), admin);
+  return ethers.getContractAt("KatyCoinPayFloor", await token.getAddress(), admin);
 }

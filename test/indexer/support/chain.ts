@@ -216,8 +216,8 @@ export async function generateTokenHistory(chain: TestChain, seed = 1): Promise<
  * Activity on the four payment contracts: direct payments with memos, a
  * request paid and one cancelled, escrows released, disputed and settled, and
  * refunded, a partial batch with a failed item, a plan with subscriptions
- * collected, failed and cancelled, and stray KC recovered from the escrow
- * and from payments.
+ * collected, failed and cancelled, and stray KC recovered from each
+ * contract.
  */
 export async function generatePaymentsHistory(chain: TestChain): Promise<void> {
   const [admin, ...users] = chain.accounts as [Address, ...Address[]];
@@ -283,13 +283,15 @@ export async function generatePaymentsHistory(chain: TestChain): Promise<void> {
   await chain.call("KCSubscriptions", carol, "createPlan", [1n * KC, 86_400]);
   await chain.call("KCSubscriptions", carol, "retirePlan", [2n]);
 
-  // KC sent by mistake to the escrow (beside its open amounts) and to
-  // payments, and sent back.
+  // KC sent by mistake to each payment contract, the escrow beside its open
+  // amounts, and sent back: once from each, twice from the escrow.
   await chain.send(carol, "transfer", [KCEscrow, 6n * KC]);
   await chain.call("KCEscrow", admin, "recoverTokens", [chain.token, carol, 4n * KC]);
   await chain.call("KCEscrow", admin, "recoverTokens", [chain.token, carol, 2n * KC]);
-  await chain.send(bob, "transfer", [KCPayments, 1n * KC]);
-  await chain.call("KCPayments", admin, "recoverTokens", [chain.token, bob, 1n * KC]);
+  for (const name of ["KCPayments", "KCBatchPayouts", "KCSubscriptions"]) {
+    await chain.send(bob, "transfer", [chain.contracts[name]!, 1n * KC]);
+    await chain.call(name, admin, "recoverTokens", [chain.token, bob, 1n * KC]);
+  }
 }
 
 /**
